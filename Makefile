@@ -1,0 +1,30 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint package clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/agent-canvas agents
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/ruff check app tests benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/load.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/canvas.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

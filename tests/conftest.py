@@ -1,0 +1,27 @@
+"""Shared test set-up. Qt renders offscreen so no display server is needed."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = ROOT.parent / "shared" / "seed" / "backend-specialist.md"
+SAMPLE_TEAM = ROOT / "agents"
+
+
+def corpus_files():
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*.md") if p.name != "SOURCES.md")
+
+
+@pytest.fixture
+def corpus():
+    files = corpus_files()
+    if not files:
+        pytest.skip(f"corpus not found at {CORPUS} (CI always has it)")
+    return files
