@@ -1,0 +1,326 @@
+"""Fast frontmatter parsing (libyaml) with lenient recovery when the YAML is invalid.
+
+The fast path is one `yaml.load` with the C loader plus a regex scan for duplicate top-level
+keys. Everything slower (alias counting, error translation, the recovery line scan) runs only
+when the text needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pyyaml built without libyaml
+    _Loader = yaml.SafeLoader
+
+# An alias bomb is a few lines that expand to billions of values. Real agent definitions use no
+# aliases at all; allow honest reuse (a hook anchored and referenced a few times) and stop there.
+MAX_EXPANDED_NODES = 10_000
+
+RECOVERED_KEYS = ("name", "description", "model", "tools", "color")
+COORDINATION_KEYS = ("hands_off_to", "receives_from", "parallel_with")
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    message: str  # plain English
+    line: int | None  # 1-based line in the FILE
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    data: dict | None  # parsed mapping; None when invalid
+    error: YamlProblem | None  # set when the YAML is invalid (incl. duplicate keys, non-mapping, alias bomb)
+    recovered: dict = field(default_factory=dict)  # when invalid: what a line scan could read
+
+
+# A top-level key: a line starting in column 0 with a plain or quoted key followed by ":".
+_TOP_KEY = re.compile(
+    r"""^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s#\-?&*!|>'"%@`{\[][^\n]*?))[ \t]*:(?=[ \t]|$)""",
+    re.MULTILINE,
+)
+
+
+def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
+    """Parse frontmatter text ("\n" line endings); `first_line` = its first line's number in the file."""
+    try:
+        if "*" in frontmatter and "&" in frontmatter:
+            data = _load_checking_aliases(frontmatter)
+        else:
+            data = yaml.load(frontmatter, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        return _invalid(frontmatter, _problem_from_yaml_error(frontmatter, first_line, e))
+    except _AliasBomb as e:
+        return _invalid(frontmatter, YamlProblem(str(e), first_line + e.line))
+    except RecursionError:
+        return _invalid(frontmatter, YamlProblem(
+            "The frontmatter is nested too deeply to read (hundreds of levels of brackets or indents).",
+            first_line))
+    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a problem, never a crash
+        return _invalid(frontmatter, YamlProblem(f"The frontmatter cannot be read as YAML: {e}", first_line))
+    if data is None:  # empty, or only comments
+        data = {}
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else "single value"
+        return _invalid(frontmatter, YamlProblem(
+            f'The frontmatter is a {kind}, not a set of "key: value" lines.', first_line))
+    duplicate = _duplicate_top_key(frontmatter)
+    if duplicate is not None:
+        key, first, second = duplicate
+        return _invalid(frontmatter, YamlProblem(
+            f'The key "{key}" appears twice, on lines {first_line + first} and {first_line + second}. '
+            "Keep only one of them.", first_line + second))
+    return Frontmatter(data, None, {})
+
+
+def _invalid(frontmatter: str, problem: YamlProblem) -> Frontmatter:
+    return Frontmatter(None, problem, recover(frontmatter))
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicate keys
+
+
+def _duplicate_top_key(frontmatter: str) -> tuple[str, int, int] | None:
+    """(key, first line index, second line index) of a repeated top-level key, 0-based in the text."""
+    keys = _TOP_KEY.findall(frontmatter)
+    if len(keys) < 2:
+        return None
+    names = [a or b or c for a, b, c in keys]
+    if len(set(names)) == len(names):
+        return None
+    # Rare path: confirm with the parser's own view (a column-0 line can sit inside a quoted
+    # multi-line scalar) and find the line numbers.
+    node = yaml.compose(frontmatter, Loader=_Loader)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = (key_node.tag, key_node.value)
+        if key in seen:
+            return str(key_node.value), seen[key], key_node.start_mark.line
+        seen[key] = key_node.start_mark.line
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# alias bombs
+
+
+class _AliasBomb(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def _load_checking_aliases(frontmatter: str):
+    """Compose, measure how far aliases expand the tree, then construct: bounded time and memory."""
+    loader = _Loader(frontmatter)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Raise _AliasBomb when the fully expanded tree would exceed MAX_EXPANDED_NODES or loops."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    # Iterative post-order walk over distinct nodes: linear in the composed (unexpanded) size.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if done:
+            on_path.discard(nid)
+            if isinstance(node, yaml.SequenceNode):
+                total = 1 + sum(sizes[id(c)] for c in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                total = 1 + sum(sizes[id(k)] + sizes[id(v)] for k, v in node.value)
+            else:
+                total = 1
+            if total > MAX_EXPANDED_NODES:
+                raise _AliasBomb(
+                    "The frontmatter uses YAML aliases (*name) that would expand to more than "
+                    f"{MAX_EXPANDED_NODES:,} values — an \"alias bomb\". Agent definitions do not need "
+                    "aliases; write the values out.", node.start_mark.line)
+            sizes[nid] = total
+            continue
+        if nid in sizes:
+            continue
+        if nid in on_path:
+            raise _AliasBomb("The frontmatter contains a YAML alias that refers to itself.",
+                             node.start_mark.line)
+        on_path.add(nid)
+        stack.append((node, True))
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            continue
+        for child in children:
+            if id(child) in on_path:
+                raise _AliasBomb("The frontmatter contains a YAML alias that refers to itself.",
+                                 child.start_mark.line)
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+# ---------------------------------------------------------------------------------------------
+# error messages
+
+
+def _problem_from_yaml_error(frontmatter: str, first_line: int, e: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = e.problem_mark or e.context_mark
+    index = mark.line if mark is not None else None
+    line = None if index is None else first_line + index
+    lines = frontmatter.split("\n")
+    text = lines[index] if index is not None and index < len(lines) else ""
+    problem = (e.problem or "").strip()
+    context = (e.context or "").strip()
+    where = f"Line {line}" if line is not None else "The frontmatter"
+
+    if "\t" in text[: len(text) - len(text.lstrip(" \t"))] or "'\\t'" in problem:
+        return YamlProblem(f"{where} is indented with a tab. YAML only allows spaces for indentation; "
+                           "replace the tab with spaces.", line)
+    if problem.startswith("mapping values are not allowed"):
+        key = text.split(":", 1)[0].strip()
+        return YamlProblem(
+            f'{where}: the value of "{key}" contains ": " but is not in quotes, so it is not valid YAML. '
+            "Put the whole value in quotes (or use Repair).", line)
+    if "found undefined alias" in problem or "found undefined alias" in context:
+        return YamlProblem(f"{where} uses an alias (*name) that was never defined with &name.", line)
+    if "while scanning a quoted scalar" in context:
+        start = e.context_mark.line + first_line if e.context_mark is not None else line
+        return YamlProblem(f"A quoted value that starts on line {start} is never closed: add the closing quote.",
+                           start)
+    if "flow sequence" in context or "flow mapping" in context:
+        start = e.context_mark.line + first_line if e.context_mark is not None else line
+        return YamlProblem(f"A list or mapping in brackets that starts on line {start} is not closed properly "
+                           "(a missing ']' or '}', or a stray character).", start)
+    if "could not find expected ':'" in problem:
+        return YamlProblem(f'{where} is not a "key: value" line (the ":" is missing).', line)
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return YamlProblem(f"{where} is not indented consistently with the lines above it.", line)
+    if "expected alphabetic or numeric character" in problem:
+        return YamlProblem(f"{where}: a value starts with '*' or '&', which YAML reads as an alias or anchor; "
+                           "put the value in quotes.", line)
+    if "found character" in problem and "cannot start any token" in problem:
+        return YamlProblem(f"{where}: a value starts with a character YAML reserves ({problem.split(chr(39))[1]!r}); "
+                           "put the value in quotes.", line)
+    if "could not determine a constructor" in problem:
+        return YamlProblem(f"{where} uses a YAML tag (a value starting with '!') that agent definitions do not "
+                           "support; remove the tag or put the value in quotes.", line)
+    if "maximum nesting depth" in problem:
+        return YamlProblem(f"{where}: the frontmatter is nested too deeply to read.", line)
+    detail = problem or context or "invalid syntax"
+    return YamlProblem(f"{where}: the frontmatter is not valid YAML ({detail}).", line)
+
+
+# ---------------------------------------------------------------------------------------------
+# recovery by line scan
+
+
+def _scalar(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
+    if " #" in value:  # a trailing comment on a plain value
+        value = value.split(" #", 1)[0].rstrip()
+    return value
+
+
+def _flow_list(value: str) -> list[str]:
+    inner = value.strip()[1:]
+    inner = inner.removesuffix("]")
+    return [_scalar(v) for v in inner.split(",") if v.strip()]
+
+
+def _block_value(lines: list[str], i: int, indent: int, value: str):
+    """Value of a key on lines[i] whose text after the colon is `value`; returns (value, next i)."""
+    j = i + 1
+
+    def deeper(k: int) -> bool:
+        ln = lines[k]
+        return not ln.strip() or (len(ln) - len(ln.lstrip(" ")) > indent)
+
+    if value and value[0] in "|>":
+        chunk = []
+        while j < len(lines) and deeper(j):
+            chunk.append(lines[j].strip())
+            j += 1
+        sep = "\n" if value[0] == "|" else " "
+        return sep.join(chunk).strip(), j
+    if value.startswith("["):
+        return _flow_list(value), j
+    if not value or value.startswith("#"):
+        items = []
+        while j < len(lines) and (deeper(j) or lines[j].lstrip(" ").startswith("- ")):
+            s = lines[j].strip()
+            if s.startswith("- ") or s == "-":
+                items.append(_scalar(s[1:]))
+            elif s and not s.startswith("#"):
+                break
+            j += 1
+        return (items if items else ""), j
+    parts = [value]
+    while j < len(lines) and lines[j].strip() and deeper(j):
+        parts.append(lines[j].strip())
+        j += 1
+    return _scalar(" ".join(parts)), j
+
+
+def recover(frontmatter: str) -> dict:
+    """Read name, description, model, tools, color and the coordination lists by line scan.
+
+    For frontmatter that YAML rejects, typically `description: Use this: when…`. A key's value is
+    everything after its first ": "; a repeated key keeps its last value, as YAML loaders do.
+    """
+    lines = frontmatter.split("\n")
+    out: dict = {}
+    coordination: dict = {}
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if not ln or ln[0] in " \t#":
+            i += 1
+            continue
+        key, sep, rest = ln.partition(":")
+        key = _scalar(key)
+        if not sep:
+            i += 1
+            continue
+        if key in RECOVERED_KEYS:
+            value, i = _block_value(lines, i, 0, rest.strip())
+            out[key] = value
+            continue
+        if key == "coordination":
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or lines[i][0] in " \t"):
+                sub = lines[i]
+                indent = len(sub) - len(sub.lstrip(" "))
+                skey, ssep, srest = sub.strip().partition(":")
+                skey = _scalar(skey)
+                if ssep and skey in COORDINATION_KEYS:
+                    value, i = _block_value(lines, i, indent, srest.strip())
+                    coordination[skey] = value if isinstance(value, list) else (
+                        [v.strip() for v in value.split(",") if v.strip()] if value else [])
+                    continue
+                i += 1
+            continue
+        i += 1
+    if coordination:
+        out["coordination"] = coordination
+    return out
