@@ -1,0 +1,513 @@
+"""The command line: every edit the editor makes, scriptable.
+
+Each subcommand loads the team, turns its arguments into one model operation, applies it and
+saves — the same path the editor's undo stack takes, so the two can never disagree. Exit codes:
+0 done (or no errors found), 1 refused or errors found, 2 the command cannot run at all.
+
+Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+
+class CliError(Exception):
+    """A plain-English reason the command stopped; `code` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as CliError instead of exiting the interpreter."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise CliError(f"{message}\n{self.format_usage().rstrip()}", EXIT_CANNOT_RUN)
+
+    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+        if message:
+            print(message, file=sys.stderr, end="")
+        raise _Exit(status)
+
+
+class _Exit(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="agent-canvas", description="Check and edit a team of agent files.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="report problems in a team folder")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("export", help="write the team's graph as Mermaid, Graphviz dot or JSON")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--format", required=True, choices=("mermaid", "dot", "json"))
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+
+    p = sub.add_parser("set", help="set fields of one agent: FIELD=VALUE, VALUE one YAML flow value")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("agent", metavar="AGENT")
+    p.add_argument("assignments", metavar="FIELD=VALUE", nargs="+")
+
+    p = sub.add_parser("unset", help="remove a field from one agent")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("agent", metavar="AGENT")
+    p.add_argument("field", metavar="FIELD")
+
+    for name, verb in (("link", "add"), ("unlink", "remove")):
+        p = sub.add_parser(name, help=f"{verb} a hand-off (FROM hands off to TO) or a parallel relation")
+        p.add_argument("folder", metavar="DIR")
+        p.add_argument("source", metavar="FROM")
+        p.add_argument("target", metavar="TO")
+        p.add_argument("--kind", choices=("handoff", "parallel"), default="handoff")
+        p.add_argument("--one-sided", action="store_true", help="change only FROM's file")
+
+    p = sub.add_parser("rename", help="rename an agent; every reference follows")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+
+    p = sub.add_parser("new", help="add an agent file")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--description", default="", metavar="TEXT")
+
+    p = sub.add_parser("rm", help="delete an agent and every reference to it")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("name", metavar="NAME")
+
+    p = sub.add_parser("repair", help="rewrite invalid frontmatter as valid YAML with the same meaning")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _load_team(folder: str):
+    root = Path(folder)
+    try:
+        if not root.exists():
+            raise CliError(f"There is no folder at {folder}.", EXIT_CANNOT_RUN)
+        if not root.is_dir():
+            raise CliError(f"{folder} is a file, not a folder. Give the folder that holds the agent files.",
+                           EXIT_CANNOT_RUN)
+    except OSError as e:  # e.g. a symlink loop, a path that is too long
+        raise CliError(f"Cannot open {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
+    from app.model.team import Team
+
+    try:
+        return Team.load(root)
+    except OSError as e:
+        raise CliError(f"Cannot read the folder {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
+
+
+def _agent_count(team) -> int:
+    return sum(1 for f in team.files.values() if f.agent is not None)
+
+
+def _relative(team, file: str | None) -> str | None:
+    if not file:
+        return file
+    p = Path(file)
+    if p.is_absolute():
+        try:
+            return p.relative_to(team.root).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return p.as_posix()
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(team) -> str:
+    """'12 agents, 0 errors, 2 warnings' (+ notes when there are any)."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for p in team.problems:
+        counts[p.severity] = counts.get(p.severity, 0) + 1
+    text = f"{_plural(_agent_count(team), 'agent')}, {_plural(counts['error'], 'error')}, " \
+           f"{_plural(counts['warning'], 'warning')}"
+    if counts["info"]:
+        text += f", {_plural(counts['info'], 'note')}"
+    return text
+
+
+def _problem_dict(team, p) -> dict[str, Any]:
+    return {
+        "severity": p.severity,
+        "code": p.code,
+        "file": _relative(team, p.file),
+        "line": p.line,
+        "agent": p.agent,
+        "message": p.message,
+    }
+
+
+def _sorted_problems(team) -> list:
+    return sorted(
+        team.problems,
+        key=lambda p: (_relative(team, p.file) or "", p.line or 0, _SEVERITY_ORDER.get(p.severity, 3), p.code),
+    )
+
+
+def _print_problems(team, problems: Sequence, out: TextIO) -> None:
+    """Problems grouped by file, errors first within a line: file, then one indented line each."""
+    by_file: dict[str, list] = {}
+    for p in problems:
+        by_file.setdefault(_relative(team, p.file) or "(team)", []).append(p)
+    for file, items in by_file.items():
+        print(file, file=out)
+        for p in items:
+            where = f"line {p.line}" if p.line else ""
+            print(f"  {where:<9} {p.severity:<7} {p.code:<20} {p.message}", file=out)
+
+
+def cmd_validate(args, out: TextIO) -> int:
+    team = _load_team(args.folder)
+    problems = _sorted_problems(team)
+    if args.json:
+        payload = {"agents": _agent_count(team), "problems": [_problem_dict(team, p) for p in problems]}
+        json.dump(payload, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _print_problems(team, problems, out)
+        if problems:
+            print(file=out)
+        print(summary(team), file=out)
+    return EXIT_FAILED if any(p.severity == "error" for p in team.problems) else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# export
+
+
+def cmd_export(args, out: TextIO) -> int:
+    from app.model import export
+
+    team = _load_team(args.folder)
+    render: Callable[[Any], str] = {
+        "mermaid": export.to_mermaid,
+        "dot": export.to_dot,
+        "json": export.to_json,
+    }[args.format]
+    text = render(team)
+    if not text.endswith("\n"):
+        text += "\n"
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    from app.io.writer import WriteError, atomic_write
+
+    target = Path(args.output)
+    try:
+        expected = target.read_bytes() if target.is_file() else None
+    except OSError as e:
+        raise CliError(f"Cannot write {args.output}: {e.strerror or e}.") from None
+    try:
+        atomic_write(target, text.encode("utf-8"), expected=expected)
+    except WriteError as e:
+        raise CliError(f"Cannot write {args.output}: {e}") from None
+    print(f"Wrote {args.output} ({args.format}, {_plural(_agent_count(team), 'agent')}).", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# Edits: one operation, applied and saved
+
+
+_NULL_WORDS = {"null", "Null", "NULL", "~"}
+
+
+def parse_value(text: str) -> Any:
+    """One YAML flow value from the command line.
+
+    `5` → 5, `[a, b]` → ["a", "b"], `sonnet` → "sonnet", `Read, Grep` → "Read, Grep" (a plain
+    scalar with commas stays a string, as in the file). Text that YAML would read as something
+    other than one flow value — `Does X: then Y`, `- a`, a comment — is taken as the plain string
+    the user typed, because that is what they meant.
+    """
+    stripped = text.strip()
+    if stripped == "":
+        return ""
+    try:
+        value = yaml.safe_load(stripped)
+    except yaml.YAMLError as e:
+        if stripped[0] in "[{\"'":
+            raise CliError(f"The value {text!r} is not valid YAML: {_yaml_reason(e)}", EXIT_CANNOT_RUN) from None
+        return stripped
+    if isinstance(value, dict) and not stripped.startswith("{"):
+        return stripped
+    if isinstance(value, list) and not stripped.startswith("["):
+        return stripped
+    if value is None and stripped not in _NULL_WORDS:
+        return stripped
+    if hasattr(value, "isoformat"):  # a date such as 2025-01-01 stays the text the user typed
+        return stripped
+    return value
+
+
+def _yaml_reason(e: yaml.YAMLError) -> str:
+    problem = getattr(e, "problem", None)
+    return problem or str(e).splitlines()[0]
+
+
+def _field(text: str) -> str:
+    parts = text.split(".")
+    if not text or any(not part.strip() for part in parts):
+        raise CliError(f"{text!r} is not a field name; use a name such as model or coordination.hands_off_to.",
+                       EXIT_CANNOT_RUN)
+    if text == "name":
+        raise CliError("To change an agent's name use `agent-canvas rename DIR OLD NEW`: "
+                       "it updates every reference and the file name too.")
+    return text
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    field, sep, value = text.partition("=")
+    if not sep:
+        raise CliError(f"{text!r} is not FIELD=VALUE (for example model=opus).", EXIT_CANNOT_RUN)
+    return _field(field.strip()), parse_value(value)
+
+
+def _refuse_invalid_files(team, names: Sequence[str]) -> None:
+    """An agent whose file is not valid YAML is read-only until repaired: say where and why."""
+    for name in names:
+        f = team.agent(name)
+        if f is not None and f.error is not None:
+            line = f" line {f.error.line}" if f.error.line else ""
+            raise CliError(
+                f"{f.path}{line}: the frontmatter is not valid YAML, so {name} cannot be edited "
+                f"({f.error.message}). Fix it by hand or run `agent-canvas repair "
+                f"{Path(team.root, f.path)}` first; the file was left as it was."
+            )
+
+
+def _problem_key(team, p) -> tuple:
+    return (p.code, p.severity, _relative(team, p.file), p.agent, p.message)
+
+
+def _apply_and_save(team, op, out: TextIO) -> int:
+    from app.model.operations import OperationError
+
+    before = {_problem_key(team, p) for p in team.problems}
+    try:
+        team.apply(op)
+    except OperationError as e:
+        raise CliError(f"{e} Nothing was changed.") from None
+    changed = sorted(path for path, f in team.files.items() if f.dirty)
+    failures = team.save()
+    if failures:
+        for failure in failures:
+            print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{op.label}.", file=out)
+    for path in changed:
+        print(f"  wrote {path}", file=out)
+    new = [p for p in _sorted_problems(team)
+           if p.severity in ("error", "warning") and _problem_key(team, p) not in before]
+    if new:
+        print("This change left the team with:", file=out)
+        _print_problems(team, new, out)
+    return EXIT_OK
+
+
+def _failure_text(failure) -> str:
+    path = getattr(failure, "path", None)
+    message = getattr(failure, "message", None) or getattr(failure, "reason", None) or str(failure)
+    return f"{path}: {message}" if path else str(message)
+
+
+def _require_agent(team, name: str) -> None:
+    if team.agent(name) is None:
+        names = team.names()
+        hint = ""
+        close = [n for n in names if name in n or n in name][:3]
+        if close:
+            hint = " Did you mean " + " or ".join(close) + "?"
+        raise CliError(f"There is no agent named {name!r} in {team.root}.{hint}")
+
+
+def cmd_set(args, out: TextIO) -> int:
+    from app.model.operations import Batch, SetField
+
+    assignments = [_assignment(a) for a in args.assignments]
+    team = _load_team(args.folder)
+    _require_agent(team, args.agent)
+    _refuse_invalid_files(team, [args.agent])
+    ops = [SetField(args.agent, field, value) for field, value in assignments]
+    op = ops[0] if len(ops) == 1 else Batch(f"Set {len(ops)} fields of {args.agent}", tuple(ops))
+    return _apply_and_save(team, op, out)
+
+
+def cmd_unset(args, out: TextIO) -> int:
+    from app.model.operations import UnsetField
+
+    field = _field(args.field)
+    team = _load_team(args.folder)
+    _require_agent(team, args.agent)
+    _refuse_invalid_files(team, [args.agent])
+    return _apply_and_save(team, UnsetField(args.agent, field), out)
+
+
+def cmd_link(args, out: TextIO) -> int:
+    from app.model.operations import Link, Unlink
+
+    team = _load_team(args.folder)
+    _require_agent(team, args.source)
+    if args.command == "link" or not args.one_sided:
+        _require_agent(team, args.target)
+    _refuse_invalid_files(team, [args.source] if args.one_sided else [args.source, args.target])
+    cls = Link if args.command == "link" else Unlink
+    return _apply_and_save(team, cls(args.source, args.target, kind=args.kind, one_sided=args.one_sided), out)
+
+
+def cmd_rename(args, out: TextIO) -> int:
+    from app.model.operations import RenameAgent
+
+    team = _load_team(args.folder)
+    _require_agent(team, args.old)
+    _refuse_invalid_files(team, [args.old])
+    return _apply_and_save(team, RenameAgent(args.old, args.new), out)
+
+
+def cmd_new(args, out: TextIO) -> int:
+    from app.model.operations import AddAgent
+
+    team = _load_team(args.folder)
+    return _apply_and_save(team, AddAgent(args.name, description=args.description), out)
+
+
+def cmd_rm(args, out: TextIO) -> int:
+    from app.model.operations import RemoveAgent
+
+    team = _load_team(args.folder)
+    _require_agent(team, args.name)
+    return _apply_and_save(team, RemoveAgent(args.name), out)
+
+
+# ---------------------------------------------------------------------------------------------
+# repair
+
+
+def _repair_one(path: Path, out: TextIO) -> bool:
+    from app.io.document import UnreadableFile, parse_document, read_text
+    from app.io.reader import read_frontmatter
+    from app.io.writer import EditError, WriteError, atomic_write, repair
+
+    try:
+        if path.is_dir():
+            print(f"{path}: this is a folder; give the agent files to repair.", file=sys.stderr)
+            return False
+        raw, text = read_text(path)
+    except UnreadableFile as e:
+        print(f"{path}: {e}", file=sys.stderr)
+        return False
+    except OSError as e:
+        print(f"{path}: cannot read it: {e.strerror or e}.", file=sys.stderr)
+        return False
+    doc = parse_document(text)
+    if doc.frontmatter is None:
+        print(f"{path}: no frontmatter, nothing to repair.", file=out)
+        return True
+    if read_frontmatter(doc.frontmatter, doc.frontmatter_line).error is None:
+        print(f"{path}: already valid, left as it was.", file=out)
+        return True
+    try:
+        repaired = repair(text)
+    except (EditError, ValueError) as e:
+        print(f"{path}: cannot be repaired automatically: {e} The file was left as it was.", file=sys.stderr)
+        return False
+    new_doc = parse_document(repaired)
+    check = read_frontmatter(new_doc.frontmatter or "", new_doc.frontmatter_line)
+    if new_doc.frontmatter is None or check.error is not None:
+        reason = check.error.message if check.error else "the frontmatter was lost"
+        print(f"{path}: cannot be repaired automatically ({reason}). The file was left as it was.",
+              file=sys.stderr)
+        return False
+    try:
+        atomic_write(path, repaired.encode("utf-8"), expected=raw)
+    except WriteError as e:
+        print(f"{path}: {e}", file=sys.stderr)
+        return False
+    print(f"{path}: repaired.", file=out)
+    return True
+
+
+def cmd_repair(args, out: TextIO) -> int:
+    ok = [_repair_one(Path(f), out) for f in args.files]
+    return EXIT_OK if all(ok) else EXIT_FAILED
+
+
+# ---------------------------------------------------------------------------------------------
+
+_COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "set": cmd_set,
+    "unset": cmd_unset,
+    "link": cmd_link,
+    "unlink": cmd_link,
+    "rename": cmd_rename,
+    "new": cmd_new,
+    "rm": cmd_rm,
+    "repair": cmd_repair,
+}
+
+
+def run(argv: Sequence[str], out: TextIO | None = None) -> int:
+    """Run one subcommand; never raises, never prints a traceback."""
+    out = sys.stdout if out is None else out
+    try:
+        args = _parser().parse_args(list(argv))
+        if args.command is None:
+            raise CliError("Give a command: " + ", ".join(_COMMANDS) + ".", EXIT_CANNOT_RUN)
+        return _COMMANDS[args.command](args, out)
+    except _Exit as e:
+        return e.status
+    except CliError as e:
+        print(f"agent-canvas: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("agent-canvas: interrupted.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("agent-canvas: ran out of memory.", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except BrokenPipeError:  # `agent-canvas export ... | head`
+        return EXIT_OK
+    except Exception as e:  # noqa: BLE001 - the user gets a sentence, not a traceback
+        print(f"agent-canvas: unexpected failure ({type(e).__name__}: {e}). "
+              "Please report it.", file=sys.stderr)
+        return EXIT_CANNOT_RUN
