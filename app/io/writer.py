@@ -1,0 +1,663 @@
+"""Lossless edits of an agent file's frontmatter, repair of invalid frontmatter, atomic writes.
+
+How an edit keeps every other byte:
+1. ruamel.yaml (round-trip mode) loads the frontmatter and the edits are made on its tree, so
+   lists change in place and new keys land at the end of their mapping;
+2. the edited tree is dumped, and so is the unedited tree (the "baseline");
+3. a three-way line merge takes the original lines wherever the edited dump equals the baseline,
+   and the dumped lines only where the edit changed something. ruamel's own normalisations
+   (`[ a ]` → `[a]`, `~` → ``, re-indented lists…) therefore never reach the file;
+4. the result is re-parsed with libyaml and must equal the expected data exactly, else EditError.
+The body is spliced back untouched (`replace_frontmatter`).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import errno
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from app.io.document import os_error_words, parse_document, replace_frontmatter
+from app.io.reader import YamlProblem, read_frontmatter
+
+__all__ = [
+    "DeleteKey",
+    "EditError",
+    "SetValue",
+    "WriteConflict",
+    "WriteError",
+    "apply_edits",
+    "atomic_write",
+    "repair",
+]
+
+
+@dataclass(frozen=True)
+class SetValue:
+    path: tuple[str, ...]  # ("model",) or ("coordination", "hands_off_to")
+    value: Any
+
+
+@dataclass(frozen=True)
+class DeleteKey:
+    path: tuple[str, ...]
+
+
+class EditError(Exception):
+    """Plain-English reason an edit cannot be made; the text is left unchanged."""
+
+
+# ---------------------------------------------------------------------------------------------
+# the expected result, on plain data
+
+
+def _expected(data: dict, edits: Sequence[SetValue | DeleteKey]) -> dict:
+    out = copy.deepcopy(data)
+    for edit in edits:
+        if not edit.path:
+            raise EditError("An edit needs the name of a field.")
+        parent = out
+        for i, key in enumerate(edit.path[:-1]):
+            child = parent.get(key)
+            if child is None:
+                if isinstance(edit, DeleteKey):
+                    break
+                child = parent[key] = {}
+            elif not isinstance(child, dict):
+                raise EditError(f'"{".".join(edit.path[: i + 1])}" is not a group of fields, so '
+                                f'"{".".join(edit.path)}" cannot be set.')
+            parent = child
+        else:
+            if isinstance(edit, SetValue):
+                parent[edit.path[-1]] = copy.deepcopy(edit.value)
+            else:
+                parent.pop(edit.path[-1], None)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the ruamel side
+
+
+_WIDTH = 1 << 30
+_BLOCK_KEY = re.compile(r"^( *)(?:- +)?[^\s#-][^\n]*?: *(?:#.*)?$")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = _WIDTH
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return y
+
+
+def _indent_guess(lines: list[str]) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as this frontmatter writes nested blocks."""
+    mapping = None
+    offset = None
+    for i in range(len(lines) - 1):
+        m = _BLOCK_KEY.match(lines[i])
+        if not m:
+            continue
+        nxt = lines[i + 1]
+        stripped = nxt.lstrip(" ")
+        if not stripped:
+            continue
+        depth = len(nxt) - len(stripped) - len(m.group(1))
+        if stripped.startswith("- ") or stripped == "-":
+            if offset is None and depth >= 0:
+                offset = depth
+        elif mapping is None and depth > 0:
+            mapping = depth
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping or 2
+    offset = 2 if offset is None else offset
+    return mapping, offset + 2, offset
+
+
+def _dump(y: YAML, tree: Any) -> str:
+    buf = io.StringIO()
+    y.dump(tree, buf)
+    return buf.getvalue()
+
+
+def _prefers_flow(tree: Any) -> bool:
+    """New lists follow the file: flow `[a, b]` unless the file writes its lists as blocks."""
+    flow = block = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedSeq):
+            if node.fa.flow_style():
+                flow += 1
+            else:
+                block += 1
+            stack.extend(node)
+        elif isinstance(node, CommentedMap):
+            stack.extend(node.values())
+    return not (block > flow)
+
+
+def _needs_quotes_for_libyaml(value: str) -> bool:
+    # ruamel writes YAML 1.2, libyaml reads 1.1: `yes`, `on`, `1_000`, `2024-01-01`… must be quoted.
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+
+
+def _node(value: Any, flow: bool, like: Any = None) -> Any:
+    """A ruamel value for plain `value`, in the style of `like` (the value it replaces) when given."""
+    if isinstance(value, str):
+        if isinstance(like, (SingleQuotedScalarString, DoubleQuotedScalarString)):
+            return type(like)(value)
+        if isinstance(like, (LiteralScalarString, FoldedScalarString)):
+            return type(like)(value)
+        if "\n" in value.rstrip("\n"):
+            return LiteralScalarString(value)
+        if value and _needs_quotes_for_libyaml(value):
+            return SingleQuotedScalarString(value)
+        return value
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _node(v, flow)
+        return m
+    if isinstance(value, (list, tuple)):
+        s = CommentedSeq(_node(v, flow) for v in value)
+        nested = any(isinstance(v, (dict, list, tuple)) for v in value)
+        s.fa.set_flow_style() if (flow and not nested) else s.fa.set_block_style()
+        return s
+    return value
+
+
+def _update_seq(seq: CommentedSeq, new: list, flow: bool) -> None:
+    """Change `seq` into `new` in place: removed items lose their line, added ones gain one."""
+    old = list(seq)
+    ops = difflib.SequenceMatcher(None, [repr(v) for v in old], [repr(v) for v in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(ops.get_opcodes()):
+        if tag == "equal":
+            continue
+        for _ in range(i2 - i1):
+            del seq[i1]
+        for k, v in enumerate(new[j1:j2]):
+            seq.insert(i1 + k, _node(v, flow))
+
+
+def _apply_to_tree(tree: CommentedMap, edits: Sequence[SetValue | DeleteKey], flow: bool) -> None:
+    for edit in edits:
+        parent = tree
+        for key in edit.path[:-1]:
+            child = parent.get(key)
+            if not isinstance(child, CommentedMap):
+                if isinstance(edit, DeleteKey):
+                    break
+                child = CommentedMap()
+                parent[key] = child
+            parent = child
+        else:
+            key = edit.path[-1]
+            if isinstance(edit, DeleteKey):
+                if key in parent:
+                    del parent[key]
+                continue
+            value = edit.value
+            current = parent.get(key)
+            if key in parent and _same(current, value):
+                continue
+            if isinstance(current, CommentedSeq) and isinstance(value, (list, tuple)):
+                _update_seq(current, list(value), flow)
+            elif isinstance(current, CommentedMap) and isinstance(value, dict):
+                for k in [k for k in current if k not in value]:
+                    del current[k]
+                for k, v in value.items():
+                    sub = current.get(k)
+                    if k in current and _same(sub, v):
+                        continue
+                    if isinstance(sub, CommentedSeq) and isinstance(v, (list, tuple)):
+                        _update_seq(sub, list(v), flow)
+                    else:
+                        current[k] = _node(v, flow, like=sub)
+            else:
+                parent[key] = _node(value, flow, like=current)
+
+
+def _same(ruamel_value: Any, value: Any) -> bool:
+    try:
+        return _plain(ruamel_value) == value and type(_plain(ruamel_value)) is type(value)
+    except Exception:  # noqa: BLE001 - odd values simply count as different
+        return False
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, str):
+        return str(v)
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# the three-way line merge
+
+
+def _is_quiet(line: str) -> bool:
+    s = line.strip()
+    return not s or s.startswith("#")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _merge(original: list[str], baseline: list[str], edited: list[str], move_insertions: bool) -> list[str]:
+    """Original lines where edited == baseline, edited lines where the edit changed something."""
+    ob = difflib.SequenceMatcher(None, baseline, original, autojunk=False).get_opcodes()
+    bn = difflib.SequenceMatcher(None, baseline, edited, autojunk=False).get_opcodes()
+
+    def cuts_and_maps(ops):
+        # For each baseline position p: the other side's position before and after any lines
+        # inserted at p; and the positions strictly inside a changed block (no clean cut there).
+        inside: set[int] = set()
+        before: dict[int, int] = {0: 0}
+        after: dict[int, int] = {0: 0}
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "insert":
+                before[i1], after[i1] = j1, j2
+                continue
+            before.setdefault(i1, j1)
+            after.setdefault(i1, j1)
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                # Equal-length replacements pair line by line: `[ a ]` vs `[a]` is one line each.
+                for k in range(1, i2 - i1):
+                    before[i1 + k] = after[i1 + k] = j1 + k
+            else:
+                inside.update(range(i1 + 1, i2))
+            before[i2] = after[i2] = j2
+        return inside, before, after
+
+    o_inside, o_before, o_after = cuts_and_maps(ob)
+    n_inside, n_before, n_after = cuts_and_maps(bn)
+    cuts = [p for p in range(len(baseline) + 1) if p not in o_inside and p not in n_inside]
+    out: list[tuple[str, str]] = []  # (line, kind): kind "orig", "new" or "ins"
+
+    def emit_insertions(p: int) -> None:
+        for line in edited[n_before[p] : n_after[p]]:
+            out.append((line, "ins"))
+        for line in original[o_before[p] : o_after[p]]:
+            out.append((line, "orig"))
+
+    for idx, p in enumerate(cuts):
+        emit_insertions(p)
+        if idx + 1 == len(cuts):
+            break
+        q = cuts[idx + 1]
+        o_chunk = original[o_after[p] : o_before[q]]
+        n_chunk = edited[n_after[p] : n_before[q]]
+        if n_chunk == baseline[p:q]:
+            out.extend((line, "orig") for line in o_chunk)
+        elif not n_chunk:
+            # A deletion keeps the comments and blank lines that trail it: they describe what follows.
+            keep: list[str] = []
+            first = next((ln for ln in o_chunk if not _is_quiet(ln)), None)
+            limit = _indent(first) if first is not None else 0
+            for line in reversed(o_chunk):
+                if _is_quiet(line) and (not line.strip() or _indent(line) <= limit):
+                    keep.append(line)
+                else:
+                    break
+            out.extend((line, "orig") for line in reversed(keep))
+        else:
+            out.extend((line, "new") for line in n_chunk)
+
+    if move_insertions:
+        # New lines go before the blank lines and comments that end the block they join.
+        i = 0
+        while i < len(out):
+            if out[i][1] != "ins":
+                i += 1
+                continue
+            j = i
+            while j < len(out) and out[j][1] == "ins":
+                j += 1
+            k = i
+            while k > 0 and out[k - 1][1] == "orig" and _is_quiet(out[k - 1][0]):
+                k -= 1
+            if k < i and k > 0:
+                out[k:j] = out[i:j] + out[k:i]
+            i = j
+    return [line for line, _ in out]
+
+
+# ---------------------------------------------------------------------------------------------
+# apply_edits
+
+
+def _refuse_invalid(text: str, action: str):
+    doc = parse_document(text)
+    if doc.frontmatter is None:
+        if doc.unterminated:
+            raise EditError(f"Cannot {action}: the frontmatter starts with '---' but is never closed "
+                            "by a second '---' line.")
+        raise EditError(f"Cannot {action}: the file has no frontmatter (it does not start with a '---' line).")
+    return doc
+
+
+def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
+    """Whole file text in, whole file text out; only the lines of what changed differ."""
+    doc = _refuse_invalid(text, "edit this file")
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    if fm.error is not None:
+        where = f" (line {fm.error.line})" if fm.error.line else ""
+        raise EditError(f"This file cannot be edited until its frontmatter is fixed{where}: {fm.error.message}")
+    for edit in edits:
+        if not isinstance(edit, (SetValue, DeleteKey)):
+            raise EditError(f"Unknown kind of edit: {edit!r}")
+        if not edit.path or not all(isinstance(k, str) and k for k in edit.path):
+            raise EditError(f"Not a field name: {'.'.join(map(str, edit.path))!r}")
+    expected = _expected(fm.data, edits)
+    if expected == fm.data and _types_equal(expected, fm.data):
+        return text
+
+    original = doc.frontmatter.splitlines(keepends=True)
+    baseline, edited = _ruamel_edit(doc.frontmatter, original, edits)
+    reasons = []
+    for move in (True, False):
+        new_fm = "".join(_merge(original, baseline, edited, move_insertions=move))
+        try:
+            new_text = replace_frontmatter(text, new_fm)
+        except ValueError as e:  # pragma: no cover - the frontmatter was found above
+            raise EditError(str(e)) from None
+        problem = _verify(new_text, expected, doc.body)
+        if problem is None:
+            return new_text
+        reasons.append(problem)
+    raise EditError(f"The edit could not be written without changing something else ({reasons[-1]}); "
+                    "the file was left as it was.")
+
+
+def _ruamel_edit(frontmatter: str, original: list[str], edits) -> tuple[list[str], list[str]]:
+    guess = _indent_guess([ln.rstrip("\n") for ln in original])
+    candidates = [guess] + [c for c in ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 2, 0), (4, 6, 4), (2, 3, 1))
+                            if c != guess]
+    best = None
+    for m, s, o in candidates:
+        y = _yaml(m, s, o)
+        try:
+            tree = y.load(frontmatter)
+        except Exception as e:  # noqa: BLE001 - ruamel is stricter than libyaml in a few places
+            raise EditError(f"The frontmatter cannot be edited safely: {_first_line(e)}") from None
+        if tree is None:
+            tree = CommentedMap()
+        if not isinstance(tree, CommentedMap):
+            raise EditError("The frontmatter is not a set of \"key: value\" lines.")
+        baseline = _dump(y, tree) if len(tree) else ""
+        distance = sum(1 for a, b in zip(baseline.splitlines(), frontmatter.splitlines()) if a != b) + abs(
+            baseline.count("\n") - frontmatter.count("\n"))
+        if best is None or distance < best[0]:
+            best = (distance, y, tree, baseline)
+        if distance == 0:
+            break
+    _, y, tree, baseline = best
+    _apply_to_tree(tree, edits, _prefers_flow(tree))
+    edited = _dump(y, tree) if len(tree) else ""
+    return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().split("\n")[0]
+
+
+def _types_equal(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_types_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_types_equal(x, y) for x, y in zip(a, b))
+    return True
+
+
+def _verify(new_text: str, expected: dict, body: str) -> str | None:
+    doc = parse_document(new_text)
+    if doc.frontmatter is None:
+        return "the frontmatter fences were damaged"
+    if doc.body != body:
+        return "the body would change"
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    if fm.error is not None:
+        return fm.error.message
+    if fm.data != expected or not _types_equal(fm.data, expected):
+        return "the result would not read back as the values that were set"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# repair
+
+
+_KEY_LINE = re.compile(r"""^( *)((?:- +)?(?:"[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{}&*!|>%@`,?:-][^\n]*?|-[^\s\n][^\n]*?)) *: +(\S.*)$""")
+
+
+def _single_quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote_scalar_at(lines: list[str], index: int) -> bool:
+    """Quote the plain scalar that covers line `index`; True when a line was changed."""
+    for k in range(index, -1, -1):
+        m = _KEY_LINE.match(lines[k].rstrip("\n"))
+        if m is None:
+            if k < index and not lines[k].strip():
+                continue
+            if k == index:
+                continue
+            return False
+        key_indent = len(m.group(1))
+        if k < index and any(lines[j].strip() and _indent(lines[j]) <= key_indent for j in range(k + 1, index + 1)):
+            return False
+        value = m.group(3)
+        if value[0] in "\"'[{|>":
+            return False
+        # The scalar continues on following lines indented deeper than its key.
+        end = k
+        j = k + 1
+        while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > key_indent):
+            if lines[j].strip():
+                end = j
+            j += 1
+        if end < index:
+            return False
+        if end == k:
+            comment = ""
+            if " #" in value:
+                value, comment = value.split(" #", 1)
+                comment = " #" + comment
+            nl = "\n" if lines[k].endswith("\n") else ""
+            lines[k] = f"{m.group(1)}{m.group(2)}: {_single_quoted(value.rstrip())}{comment}{nl}"
+            return True
+        nl = "\n" if lines[k].endswith("\n") else ""
+        lines[k] = f"{m.group(1)}{m.group(2)}: '{value.replace(chr(39), chr(39) * 2)}{nl}"
+        for j in range(k + 1, end + 1):
+            lines[j] = lines[j].replace("'", "''")
+        last = lines[end]
+        body = last.rstrip("\n")
+        lines[end] = body.rstrip() + "'" + last[len(body):]
+        return True
+    return False
+
+
+def repair(text: str) -> str:
+    """Invalid frontmatter → valid YAML that means what the author meant.
+
+    Quotes the unquoted values YAML rejects (typically `description: Use this: when…`); every
+    other line stays byte-identical and the body is untouched. Returns the text unchanged when
+    it is already valid. Raises EditError when the problem is not one it can fix safely.
+    """
+    doc = _refuse_invalid(text, "repair this file")
+    first = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    if first.error is None:
+        return text
+    lines = doc.frontmatter.splitlines(keepends=True)
+    problem: YamlProblem | None = first.error
+    for _ in range(len(lines) + 1):
+        attempt = read_frontmatter("".join(lines), doc.frontmatter_line)
+        problem = attempt.error
+        if problem is None:
+            break
+        if problem.line is None:
+            break
+        index = problem.line - doc.frontmatter_line
+        if not (0 <= index < len(lines)) or not _quote_scalar_at(lines, index):
+            break
+    if problem is not None:
+        where = f" (line {problem.line})" if problem.line else ""
+        raise EditError(f"This frontmatter cannot be repaired automatically{where}: {problem.message}")
+    new_fm = "".join(lines)
+    fixed = read_frontmatter(new_fm, doc.frontmatter_line)
+    for key, value in first.recovered.items():
+        if key == "coordination" or key not in fixed.data:
+            continue
+        got = fixed.data[key]
+        if isinstance(value, str) and isinstance(got, str) and got.strip() != value.strip():
+            raise EditError(f'Repairing would change the value of "{key}"; fix line by hand instead.')
+    return replace_frontmatter(text, new_fm)
+
+
+# ---------------------------------------------------------------------------------------------
+# atomic write
+
+
+class WriteError(Exception):
+    """Plain English: permission denied, disk full, folder gone…"""
+
+
+class WriteConflict(WriteError):
+    """The file on disk is not what we read."""
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path: Path, data: bytes, *, expected: bytes | None) -> None:
+    """Replace `path` with `data` all at once, or change nothing.
+
+    `expected` = the bytes last read (None: the file must not exist yet). A symlink is followed,
+    so the link stays a link. The file's permission bits are kept.
+    """
+    path = Path(path)
+    name = path.name
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    folder = path.parent
+    try:
+        current = _current_bytes(path)
+    except OSError as e:
+        raise WriteError(f"Could not save {name}: {os_error_words(e, 'read')}") from None
+    if expected is None and current is not None:
+        raise WriteConflict(f"Could not save {name}: a file with that name already exists.")
+    if expected is not None:
+        if current is None:
+            raise WriteConflict(f"Could not save {name}: it was deleted or moved by another program "
+                                "since it was opened.")
+        if current != expected:
+            raise WriteConflict(f"Could not save {name}: it was changed by another program since it was "
+                                "opened. Reload it to see the changes.")
+    tmp: str | None = None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode) if current is not None else 0o666 & ~_umask()
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fchmod(fd, mode)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if expected is None:
+                _link_new(tmp, path, name)
+            else:
+                os.replace(tmp, path)
+            tmp = None
+        except FileNotFoundError:
+            if not folder.is_dir():
+                raise WriteError(f"Could not save {name}: its folder {folder} no longer exists.") from None
+            raise
+        _fsync_folder(folder)
+    except WriteError:
+        raise
+    except OSError as e:
+        raise WriteError(f"Could not save {name}: {os_error_words(e, 'write')}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _link_new(tmp: str, path: Path, name: str) -> None:
+    """Move tmp to path only if path does not exist (a hard link fails atomically when it does)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise WriteConflict(f"Could not save {name}: a file with that name already exists.") from None
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if os.path.lexists(path):  # no hard links here: check, then replace
+            raise WriteConflict(f"Could not save {name}: a file with that name already exists.") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
