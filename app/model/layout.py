@@ -1,0 +1,197 @@
+"""Where cards go: a layered layout read left to right along the hand-offs, and the sidecar file.
+
+Pure functions without Qt, so the GUI may run them off its thread. Cards are 240×84 px on an 8 px
+grid; layers are 360 px apart (a 120 px gap) and cards in a layer 168 px apart (an 84 px gap).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+if TYPE_CHECKING:
+    from app.model.team import Team
+
+CARD_WIDTH, CARD_HEIGHT, GRID = 240, 84, 8
+LAYER_STEP = CARD_WIDTH + 120  # x distance between layers
+ROW_STEP = CARD_HEIGHT + 84  # y distance between cards of a layer
+SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
+
+Point = tuple[float, float]
+
+
+def _snap(v: float) -> float:
+    return float(round(v / GRID) * GRID)
+
+
+def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point] | None = None) -> dict[str, Point]:
+    """Positions (top-left corners) for every agent.
+
+    Agents in `keep` stay where they are; the others are laid out by hand-off direction and placed
+    below the kept ones, so nothing overlaps. Loops are broken where they close (so they cannot
+    stall the layering), agents that work in parallel share a layer where the hand-offs allow it,
+    and agents with no relation at all go in a tidy grid underneath.
+    """
+    graph = team_or_graph if isinstance(team_or_graph, nx.Graph) else team_or_graph.graph
+    keep = dict(keep or {})
+    nodes = sorted(n for n in graph.nodes if n not in keep)
+    node_set = set(nodes)
+    handoff: list[tuple[str, str]] = []
+    parallel: list[tuple[str, str]] = []
+    for s, t, k in graph.edges(keys=True):
+        if s in node_set and t in node_set and s != t:
+            (handoff if k == "handoff" else parallel).append((s, t))
+
+    connected = {n for e in handoff + parallel for n in e}
+    ranks = _ranks(sorted(connected), handoff, parallel)
+    layers: dict[int, list[str]] = defaultdict(list)
+    for n in sorted(connected):
+        layers[ranks[n]].append(n)
+    _order(layers, handoff + parallel)
+
+    out: dict[str, Point] = dict(keep)
+    top = 0.0
+    if keep:
+        top = _snap(max(y for _, y in keep.values()) + ROW_STEP * 2)
+        left = _snap(min(x for x, _ in keep.values()))
+    else:
+        left = 0.0
+    tallest = max((len(v) for v in layers.values()), default=0)
+    for rank, members in layers.items():
+        offset = (tallest - len(members)) * ROW_STEP / 2
+        for i, n in enumerate(members):
+            out[n] = (left + rank * LAYER_STEP, _snap(top + offset + i * ROW_STEP))
+    loose = [n for n in nodes if n not in connected]
+    if loose:
+        grid_top = top + (tallest * ROW_STEP + ROW_STEP if tallest else 0)
+        columns = max(1, math.ceil(math.sqrt(len(loose))))
+        for i, n in enumerate(loose):
+            row, col = divmod(i, columns)
+            out[n] = (left + col * LAYER_STEP, _snap(grid_top + row * ROW_STEP))
+    return out
+
+
+def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tuple[str, str]]) -> dict[str, int]:
+    """Layer of each node.
+
+    Loops are condensed first (strongly connected components, linear time), so they can never
+    stall the layering. Between components: longest-path layering, every hand-off points right.
+    Inside a loop: breadth-first depth from where work enters it, so a dense review-and-rework
+    team spreads over a few layers instead of one tall column or one long snake.
+    """
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(handoff)
+    cond = nx.condensation(g)
+    rank: dict[str, int] = {}
+    for c in nx.topological_sort(cond):
+        group = sorted(cond.nodes[c]["members"])
+        if len(group) == 1:
+            n = group[0]
+            rank[n] = max((rank[p] + 1 for p in g.predecessors(n)), default=0)
+            continue
+        inside = set(group)
+        entry_rank = {n: max((rank[p] + 1 for p in g.predecessors(n) if p not in inside), default=-1)
+                      for n in group}
+        base = max(0, max(entry_rank.values()))
+        entries = [n for n in group if entry_rank[n] >= 0]
+        if not entries:  # nobody hands work into the loop: start where most work leaves from
+            entries = [max(group, key=lambda n: (g.out_degree(n) - g.in_degree(n), n))]
+        depth = dict.fromkeys(entries, 0)
+        queue = list(entries)
+        for n in queue:  # BFS; the list grows while we walk it
+            for t in g.successors(n):
+                if t in inside and t not in depth:
+                    depth[t] = depth[n] + 1
+                    queue.append(t)
+        for n in group:
+            rank[n] = base + depth.get(n, 0)
+    # Parallel partners share a layer when moving the one further left keeps every hand-off that
+    # pointed right still pointing right. A few passes settle chains of partners.
+    for _ in range(3):
+        moved = False
+        for a, b in parallel:
+            if rank[a] == rank[b]:
+                continue
+            low, high = (a, rank[b]) if rank[a] < rank[b] else (b, rank[a])
+            if all(rank[t] > high for t in g.successors(low) if rank[t] > rank[low]):
+                rank[low] = high
+                moved = True
+        if not moved:
+            break
+    return rank
+
+
+def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]]) -> None:
+    """Reorder each layer by the barycenter of its neighbours in other layers (fewer crossings)."""
+    rank_of = {n: r for r, members in layers.items() for n in members}
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for s, t in edges:
+        if rank_of[s] != rank_of[t]:
+            neighbours[s].append(t)
+            neighbours[t].append(s)
+    ranks = sorted(layers)
+    index = {n: i for members in layers.values() for i, n in enumerate(members)}
+    for sweep in range(SWEEPS):
+        for r in ranks if sweep % 2 == 0 else reversed(ranks):
+            keyed = []
+            for i, n in enumerate(layers[r]):
+                around = neighbours[n]
+                keyed.append((sum(index[m] for m in around) / len(around) if around else float(i), i, n))
+            keyed.sort()
+            layers[r] = [n for _, _, n in keyed]
+            for i, n in enumerate(layers[r]):
+                index[n] = i
+
+
+# -- the sidecar: .agent-canvas.json --------------------------------------------------------------
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def parse_sidecar(raw: bytes) -> tuple[dict[str, Point], set[str], str | None]:
+    """(positions, pinned, problem) from the bytes of .agent-canvas.json; never raises.
+
+    A damaged file gives empty positions and a plain-English problem; damaged entries are skipped.
+    """
+    damaged = ("The layout file .agent-canvas.json is damaged ({}); agents are placed automatically and "
+               "the file is rewritten the next time you save a layout.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        return {}, set(), damaged.format(f"not valid JSON: {str(e).split(':')[0]}")
+    if not isinstance(data, dict) or not isinstance(data.get("agents", {}), dict):
+        return {}, set(), damaged.format("it is not a map of agents")
+    positions: dict[str, Point] = {}
+    pinned: set[str] = set()
+    skipped = []
+    for name, entry in (data.get("agents") or {}).items():
+        if isinstance(entry, dict) and _number(entry.get("x")) and _number(entry.get("y")):
+            positions[name] = (float(entry["x"]), float(entry["y"]))
+            if entry.get("pinned") is True:
+                pinned.add(name)
+        else:
+            skipped.append(name)
+    problem = None
+    if skipped:
+        problem = damaged.format("no usable position for " + ", ".join(sorted(skipped)[:5])
+                                 + (" and others" if len(skipped) > 5 else ""))
+    return positions, pinned, problem
+
+
+def sidecar_bytes(positions: dict[str, Point], pinned: set[str]) -> bytes:
+    """The sidecar's bytes: sorted keys, indent 2, final newline (stable, so diffs stay small)."""
+    agents = {}
+    for name, (x, y) in positions.items():
+        agents[name] = {"x": _plain(x), "y": _plain(y), "pinned": name in pinned}
+    text = json.dumps({"version": 1, "agents": agents}, sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _plain(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else float(v)

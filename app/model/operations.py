@@ -1,0 +1,567 @@
+"""Every change to a team is one of these operations. `team.apply(op)` runs it and returns its inverse.
+
+An operation works out all the new file texts first (through `app.io.writer.apply_edits`, so only
+the lines of what changed differ) and only then changes the team, so an OperationError always
+leaves the team as it was. The inverse of anything that changes files is a `RestoreFiles`: a
+snapshot of the exact texts (and positions) before, which makes every undo byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import yaml
+
+from app.model.agent import COORDINATION_KEYS, list_value, name_problem, split_names
+
+if TYPE_CHECKING:
+    from app.model.team import AgentFile, Team
+
+Point = tuple[float, float]
+
+
+class OperationError(Exception):
+    """The operation cannot be done; str(e) says why in plain English. The team is unchanged."""
+
+
+class Operation(Protocol):
+    @property
+    def label(self) -> str: ...
+
+    def apply(self, team: Team) -> Operation: ...
+
+
+LIST_FIELDS = ("tools", "disallowedTools", "skills")
+KIND_WORDS = {"handoff": "hand-off", "parallel": "parallel link"}
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _where(f: AgentFile) -> str:
+    line = f" line {f.error.line}" if f.error is not None and f.error.line else ""
+    return f"{f.path}{line}"
+
+
+def _require(team: Team, name: str) -> AgentFile:
+    f = team.agent(name)
+    if f is None:
+        raise OperationError(f"There is no agent named {name!r} in this team.")
+    return f
+
+
+def _editable(team: Team, f: AgentFile, why: str = "") -> AgentFile:
+    if f.error is not None:
+        who = f.name or f.path
+        raise OperationError(
+            f"{_where(f)}: the frontmatter of {who} is not valid YAML, so it cannot be changed{why} "
+            f"({f.error.message}). Repair the file first.")
+    if f.agent is None:
+        raise OperationError(f"{f.path} has no frontmatter, so it is not an agent and cannot be changed.")
+    return f
+
+
+def _edit(f: AgentFile, text: str, edits: list) -> str:
+    from app.io.writer import EditError, apply_edits
+
+    try:
+        return apply_edits(text, edits)
+    except EditError as e:
+        raise OperationError(f"{f.path}: {e}") from None
+
+
+def _raw(f: AgentFile, path: tuple[str, ...]) -> Any:
+    """The value at `path` in the parsed frontmatter as written (a string stays a string)."""
+    node: Any = f.data or {}
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _check_list(f: AgentFile, key: str) -> None:
+    field_name = f"coordination.{key}"
+    if field_name in f.invalid or "coordination" in f.invalid:
+        raise OperationError(
+            f"{f.path}: {field_name} of {f.name} is not a list of agent names, so it cannot be changed "
+            "without losing what is written there. Correct it by hand first.")
+
+
+def _names_in(f: AgentFile, key: str) -> list[str]:
+    return f.agent.coordination_list(key) if f.agent is not None else []
+
+
+def _list_edit(f: AgentFile, key: str, names: list[str]):
+    from app.io.writer import SetValue
+
+    path = ("coordination", key)
+    return SetValue(path, list_value(_raw(f, path), names))
+
+
+def _commit(team: Team, label: str, texts: dict[str, str | None],
+            positions: dict[str, Point | None] | None = None,
+            pinned: dict[str, bool] | None = None) -> RestoreFiles:
+    """Make the change and return the snapshot that undoes it."""
+    old_texts = team._set_texts(texts)
+    old_pos, old_pin = team._set_layout(positions or {}, pinned or {})
+    return RestoreFiles(label, tuple(old_texts.items()), tuple(old_pos.items()), tuple(old_pin.items()))
+
+
+def _field_path(name: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in str(name).split("."))
+    if not parts or not all(parts):
+        raise OperationError(f"{name!r} is not a field name.")
+    return parts
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_value(v) for k, v in value.items()}
+    return value
+
+
+def _check_new_name(team: Team, name: str) -> None:
+    reason = name_problem(name)
+    if reason:
+        raise OperationError(f"{name!r} cannot be used as a name: {reason}.")
+    if team.agent(name) is not None:
+        raise OperationError(f"There is already an agent named {name}.")
+
+
+def _free_path(team: Team, rel: str) -> bool:
+    return rel not in team.files and rel not in team._disk and not (team.root / rel).exists() \
+        and rel not in team.unreadable
+
+
+# -- the snapshot inverse -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RestoreFiles:
+    """Put files (text, or absent = None), positions and pins back exactly as they were."""
+
+    label: str
+    files: tuple[tuple[str, str | None], ...] = ()
+    positions: tuple[tuple[str, Point | None], ...] = ()
+    pinned: tuple[tuple[str, bool], ...] = ()
+
+    def apply(self, team: Team) -> RestoreFiles:
+        return _commit(team, self.label, dict(self.files), dict(self.positions), dict(self.pinned))
+
+
+# -- fields ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SetField:
+    """Set one field ("model", "coordination.hands_off_to"…). None means remove the field; a list
+    for a field written as "Read, Grep" stays a comma-separated string."""
+
+    agent: str
+    field: str
+    value: Any
+
+    @property
+    def label(self) -> str:
+        if self.field == "name":
+            return f"Rename {self.agent} to {self.value}"
+        return f"Change {self.field} of {self.agent}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.writer import DeleteKey, SetValue
+
+        if self.field == "name":
+            if not isinstance(self.value, str):
+                raise OperationError("A name must be text.")
+            return RenameAgent(self.agent, self.value).apply(team)
+        f = _editable(team, _require(team, self.agent))
+        path = _field_path(self.field)
+        value = _plain_value(self.value)
+        if value is None:
+            edit = DeleteKey(path)
+        else:
+            last = path[-1]
+            is_list_field = (len(path) == 1 and last in LIST_FIELDS) or \
+                (len(path) == 2 and path[0] == "coordination" and last in COORDINATION_KEYS)
+            if is_list_field and isinstance(value, list):
+                value = list_value(_raw(f, path), split_names(value))
+            edit = SetValue(path, value)
+        text = _edit(f, f.text, [edit])
+        return _commit(team, self.label, {f.path: text})
+
+
+@dataclass(frozen=True)
+class UnsetField:
+    agent: str
+    field: str
+
+    @property
+    def label(self) -> str:
+        return f"Remove {self.field} from {self.agent}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.writer import DeleteKey
+
+        if self.field == "name":
+            raise OperationError("An agent cannot be left without a name; rename it instead.")
+        f = _editable(team, _require(team, self.agent))
+        text = _edit(f, f.text, [DeleteKey(_field_path(self.field))])
+        return _commit(team, self.label, {f.path: text})
+
+
+# -- relations ------------------------------------------------------------------------------------
+
+def _sides(kind: str) -> tuple[str, str]:
+    if kind == "handoff":
+        return "hands_off_to", "receives_from"
+    if kind == "parallel":
+        return "parallel_with", "parallel_with"
+    raise OperationError(f"{kind!r} is not a kind of link (use handoff or parallel).")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hand-off from source to target (or a parallel link), declared on both sides unless
+    one_sided, in which case only the source's file changes."""
+
+    source: str
+    target: str
+    kind: str = "handoff"
+    one_sided: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == "parallel":
+            return f"Link {self.source} and {self.target} in parallel"
+        return f"Add hand-off from {self.source} to {self.target}"
+
+    def apply(self, team: Team) -> Operation:
+        mine, theirs = _sides(self.kind)
+        if self.source == self.target:
+            raise OperationError(f"{self.source} cannot be linked to itself.")
+        s = _editable(team, _require(team, self.source))
+        t = _require(team, self.target)
+        texts: dict[str, str] = {}
+        plan = [(s, mine, self.target)]
+        if not self.one_sided:
+            plan.append((t, theirs, self.source))
+        for f, key, other in plan:
+            names = _names_in(f, key)
+            if other in names:
+                continue
+            _editable(team, f, f" to add {other} to its {key}")
+            _check_list(f, key)
+            texts[f.path] = _edit(f, texts.get(f.path, f.text), [_list_edit(f, key, [*names, other])])
+        if not texts:
+            what = "works in parallel with" if self.kind == "parallel" else "hands work to"
+            raise OperationError(f"{self.source} already {what} {self.target}.")
+        return _commit(team, self.label, texts)
+
+
+@dataclass(frozen=True)
+class Unlink:
+    """Remove every declaration of the relation (both sides unless one_sided: then only the
+    source's own list)."""
+
+    source: str
+    target: str
+    kind: str = "handoff"
+    one_sided: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == "parallel":
+            return f"Unlink {self.source} and {self.target}"
+        return f"Remove hand-off from {self.source} to {self.target}"
+
+    def apply(self, team: Team) -> Operation:
+        mine, theirs = _sides(self.kind)
+        s, t = team.agent(self.source), team.agent(self.target)
+        if s is None and t is None:
+            raise OperationError(f"There is no agent named {self.source!r} or {self.target!r} in this team.")
+        plan = [(s, mine, self.target)]
+        if not self.one_sided:
+            plan.append((t, theirs, self.source))
+        texts: dict[str, str] = {}
+        for f, key, other in plan:
+            if f is None:
+                continue
+            names = _names_in(f, key)
+            if other not in names:
+                continue
+            _editable(team, f, f" to remove {other} from its {key}")
+            _check_list(f, key)
+            remaining = [n for n in names if n != other]
+            texts[f.path] = _edit(f, texts.get(f.path, f.text), [_list_edit(f, key, remaining)])
+        if not texts:
+            what = "work in parallel with" if self.kind == "parallel" else "hand work to"
+            raise OperationError(f"{self.source} does not {what} {self.target}.")
+        return _commit(team, self.label, texts)
+
+
+# -- agents ---------------------------------------------------------------------------------------
+
+def _reference_edits(team: Team, old: str, new: str | None, skip: str | None = None) -> dict[str, str]:
+    """New texts of every file that names `old` in its coordination: renamed to `new`, or removed
+    (new=None). Refuses when such a file cannot be edited."""
+    texts: dict[str, str] = {}
+    for path, f in team.files.items():
+        if path == skip or f.agent is None or f.agent.coordination is None:
+            continue
+        edits = []
+        for key in COORDINATION_KEYS:
+            names = _names_in(f, key)
+            if old not in names:
+                continue
+            _editable(team, f, f" to update its reference to {old}")
+            _check_list(f, key)
+            if new is None:
+                updated = [n for n in names if n != old]
+            else:
+                updated = []
+                for n in names:  # rename in place, without listing `new` twice
+                    n = new if n == old else n
+                    if n not in updated:
+                        updated.append(n)
+            edits.append(_list_edit(f, key, updated))
+        if edits:
+            texts[path] = _edit(f, f.text, edits)
+    return texts
+
+
+@dataclass(frozen=True)
+class RenameAgent:
+    """Rename an agent; every reference in every file follows, and the file is renamed when its
+    name matched the file's name."""
+
+    old: str
+    new: str
+
+    @property
+    def label(self) -> str:
+        return f"Rename {self.old} to {self.new}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.writer import SetValue
+
+        f = _editable(team, _require(team, self.old))
+        if self.new == self.old:
+            raise OperationError(f"{self.old} already has that name.")
+        _check_new_name(team, self.new)
+        texts: dict[str, str | None] = dict(_reference_edits(team, self.old, self.new, skip=f.path))
+        own = [SetValue(("name",), self.new)]
+        for key in COORDINATION_KEYS:  # an agent that lists itself keeps listing itself
+            names = _names_in(f, key)
+            if self.old in names:
+                _check_list(f, key)
+                own.append(_list_edit(f, key, [self.new if n == self.old else n for n in names]))
+        new_text = _edit(f, f.text, own)
+        path = f.path
+        if f.stem == self.old:
+            folder = posixpath.dirname(f.path)
+            path = posixpath.join(folder, f"{self.new}.md") if folder else f"{self.new}.md"
+            if not _free_path(team, path):
+                raise OperationError(f"Cannot rename the file {f.path} to {path}: a file with that name "
+                                     "already exists.")
+            texts[f.path] = None
+        texts[path] = new_text
+        positions: dict[str, Point | None] = {}
+        pinned: dict[str, bool] = {}
+        if self.old in team.positions:
+            positions = {self.old: None, self.new: team.positions[self.old]}
+        if self.old in team.pinned:
+            pinned = {self.old: False, self.new: True}
+        return _commit(team, self.label, texts, positions, pinned)
+
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "blank": {
+        "description": "Describe what this agent does and when Claude should use it.",
+        "body": "You are {name}. Describe here how you work, step by step, and what you hand back.\n",
+    },
+    "specialist": {
+        "description": "Specialist for one area of the code base. Use when a task falls in that area.",
+        "body": ("## Purpose\n\nYou are {name}, a specialist. State the area you own.\n\n"
+                 "## How you work\n\n1. Read the relevant code first.\n2. Make the smallest change "
+                 "that solves the task.\n3. Say what you changed and what to check.\n"),
+    },
+    "reviewer": {
+        "description": "Reviews changes for correctness, clarity and risk. Use after code is written.",
+        "body": ("## Purpose\n\nYou are {name}. You review changes; you do not write features.\n\n"
+                 "## Checklist\n\n- Does it do what the task asked?\n- Is anything unsafe or "
+                 "untested?\n- Is it as simple as it can be?\n"),
+    },
+}
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML scalar: plain when that reads back the same, else double-quoted."""
+    if text and text == text.strip() and "\n" not in text:
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def agent_text(name: str, description: str = "", template: str | None = None) -> str:
+    """The text of a new agent file."""
+    starter = TEMPLATES.get(template or "blank")
+    if starter is None:
+        raise OperationError(f"There is no template called {template!r} (choose {', '.join(TEMPLATES)}).")
+    description = (description or "").strip() or starter["description"]
+    return (f"---\nname: {name}\ndescription: {_scalar(description)}\nmodel: inherit\n---\n\n"
+            + starter["body"].format(name=name))
+
+
+@dataclass(frozen=True)
+class AddAgent:
+    """A new agent in `<name>.md` at the top of the team folder, from a template."""
+
+    name: str
+    description: str = ""
+    template: str | None = None
+    position: Point | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Add agent {self.name}"
+
+    def apply(self, team: Team) -> Operation:
+        _check_new_name(team, self.name)
+        path = f"{self.name}.md"
+        if not _free_path(team, path):
+            raise OperationError(f"A file called {path} already exists in the team folder.")
+        text = agent_text(self.name, self.description, self.template)
+        positions = {self.name: self.position} if self.position is not None else {}
+        return _commit(team, self.label, {path: text}, positions)
+
+
+@dataclass(frozen=True)
+class RemoveAgent:
+    """Delete the agent's file (on save); references to it in other files go too."""
+
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"Delete agent {self.name}"
+
+    def apply(self, team: Team) -> Operation:
+        f = _require(team, self.name)
+        texts: dict[str, str | None] = {}
+        if len(team.files_named(self.name)) == 1:  # another file still answers to the name
+            texts.update(_reference_edits(team, self.name, None, skip=f.path))
+        texts[f.path] = None
+        positions = {self.name: None} if self.name in team.positions else {}
+        pinned = {self.name: False} if self.name in team.pinned else {}
+        return _commit(team, self.label, texts, positions, pinned)
+
+
+@dataclass(frozen=True)
+class DuplicateAgent:
+    """A copy of the agent's file under a new name (`<name>-copy`, `<name>-copy-2`…)."""
+
+    name: str
+    new_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Duplicate {self.name}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.writer import SetValue
+
+        f = _editable(team, _require(team, self.name))
+        folder = posixpath.dirname(f.path)
+
+        def path_for(n: str) -> str:
+            return posixpath.join(folder, f"{n}.md") if folder else f"{n}.md"
+
+        new = self.new_name
+        if new is None:
+            new, i = f"{self.name}-copy", 1
+            while team.agent(new) is not None or not _free_path(team, path_for(new)):
+                i += 1
+                new = f"{self.name}-copy-{i}"
+        _check_new_name(team, new)
+        path = path_for(new)
+        if not _free_path(team, path):
+            raise OperationError(f"A file called {path} already exists.")
+        text = _edit(f, f.text, [SetValue(("name",), new)])
+        positions: dict[str, Point | None] = {}
+        if self.name in team.positions:
+            x, y = team.positions[self.name]
+            positions[new] = (x + 32.0, y + 32.0)
+        return _commit(team, self.label, {path: text}, positions)
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MoveAgents:
+    """New canvas positions; None forgets an agent's position (it is then laid out again)."""
+
+    positions: dict[str, Point | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        names = sorted(self.positions)
+        return f"Move {names[0]}" if len(names) == 1 else f"Move {len(names)} agents"
+
+    def apply(self, team: Team) -> Operation:
+        unknown = sorted(n for n in self.positions if team.agent(n) is None and n not in team.positions)
+        if unknown:
+            raise OperationError(f"There is no agent named {unknown[0]!r} in this team.")
+        for n, pos in self.positions.items():
+            if pos is not None and not (len(pos) == 2 and all(isinstance(v, (int, float)) for v in pos)):
+                raise OperationError(f"The position of {n} must be two numbers.")
+        old_pos, _ = team._set_layout(dict(self.positions), {})
+        return MoveAgents(old_pos)
+
+
+@dataclass(frozen=True)
+class SetPinned:
+    """Pin agents where they are (automatic layout leaves them alone), or unpin them."""
+
+    names: tuple[str, ...]
+    pinned: bool = True
+
+    @property
+    def label(self) -> str:
+        verb = "Pin" if self.pinned else "Unpin"
+        names = list(self.names)
+        return f"{verb} {names[0]}" if len(names) == 1 else f"{verb} {len(names)} agents"
+
+    def apply(self, team: Team) -> Operation:
+        names = tuple(self.names)
+        unknown = sorted(n for n in names if team.agent(n) is None)
+        if unknown:
+            raise OperationError(f"There is no agent named {unknown[0]!r} in this team.")
+        _, old = team._set_layout({}, dict.fromkeys(names, self.pinned))
+        return RestoreFiles(self.label, (), (), tuple(old.items()))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several operations as one undo step; all or nothing."""
+
+    label: str
+    ops: tuple = ()
+
+    def apply(self, team: Team) -> Operation:
+        inverses: list[Operation] = []
+        try:
+            for op in self.ops:
+                inverses.append(op.apply(team))
+        except Exception:
+            for inverse in reversed(inverses):
+                inverse.apply(team)
+            raise
+        return Batch(self.label, tuple(reversed(inverses)))

@@ -1,0 +1,480 @@
+"""A team: the agent files of one folder, their relations as a graph, problems and layout.
+
+`Team.apply(operation)` is the only mutator (see operations.py). The team remembers the bytes it
+last read from or wrote to each path (`_disk`), so `save()` writes exactly the files whose bytes
+differ, deletes the files of removed agents, and notices when somebody else changed a file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import networkx as nx
+
+from app.io.document import Document, UnreadableFile, decode, os_error_words, parse_document, read_bytes
+from app.io.reader import YamlProblem, read_frontmatter
+from app.model.agent import Agent
+
+if TYPE_CHECKING:
+    from app.model.operations import Operation
+    from app.model.validation import Problem
+
+SIDECAR = ".agent-canvas.json"
+SIDECAR_MAX_BYTES = 16 * 1024 * 1024
+
+
+class TeamError(Exception):
+    """The folder cannot be opened as a team; str(e) says why in plain English."""
+
+
+@dataclass
+class AgentFile:
+    path: str  # relative POSIX path inside the team folder
+    disk: bytes | None  # bytes as last read from / written to disk at `path`; None = not on disk yet
+    text: str  # current full text
+    agent: Agent | None  # None when the file has no frontmatter (not an agent)
+    error: YamlProblem | None  # invalid YAML → read-only for edits, repairable
+    doc: Document | None = None
+    data: dict | None = None  # the parsed frontmatter mapping (the recovered one when invalid)
+    invalid: dict[str, Any] = field(default_factory=dict)  # keys whose value has the wrong type
+
+    @property
+    def name(self) -> str | None:
+        return self.agent.name if self.agent is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        return self.disk is None or self.text.encode("utf-8") != self.disk
+
+    @property
+    def editable(self) -> bool:
+        return self.agent is not None and self.error is None
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1][:-3]
+
+
+def parse_file(path: str, text: str, disk: bytes | None) -> AgentFile:
+    """Text of an agent file → AgentFile (never raises)."""
+    doc = parse_document(text)
+    if doc.frontmatter is None:
+        return AgentFile(path, disk, text, None, None, doc)
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    data = fm.data if fm.error is None else fm.recovered
+    agent, invalid = Agent.parse(data)
+    return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: Literal["handoff", "parallel"]
+    source: str
+    target: str  # parallel: source < target
+    declared_by: frozenset[str]  # which side(s) declare it: a subset of {source, target}
+
+    @property
+    def one_sided(self) -> bool:
+        return len(self.declared_by) < 2
+
+
+@dataclass(frozen=True)
+class TeamChange:
+    files: frozenset[str] = frozenset()
+    positions: frozenset[str] = frozenset()
+    structure: bool = False
+
+
+@dataclass(frozen=True)
+class SaveFailure:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _walk(root: Path) -> Iterable[tuple[str, os.DirEntry]]:
+    """(relative POSIX path, entry) of every *.md below root, like os.walk(followlinks=False):
+    hidden folders are skipped and symlinked folders are not entered (so no symlink loops)."""
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            if not prefix:
+                raise
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not name.startswith("."):
+                        subdirs.append((entry.path, prefix + name + "/"))
+                    continue
+            except OSError:
+                continue
+            if name.lower().endswith(".md"):
+                yield prefix + name, entry
+        stack.extend(reversed(subdirs))
+
+
+class Team:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.files: dict[str, AgentFile] = {}
+        self.unreadable: dict[str, str] = {}  # relative path → plain-English reason
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.positions: dict[str, tuple[float, float]] = {}
+        self.pinned: set[str] = set()
+        self.problems: list[Problem] = []
+        self.sidecar_problem: str | None = None
+        self._disk: dict[str, bytes] = {}  # path → bytes last read/written there
+        self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
+        self._relations: list[Relation] = []
+        self._listeners: list[Callable[[TeamChange], None]] = []
+        self._sidecar_disk: bytes | None = None
+        self._saved_layout: tuple[dict, frozenset] = ({}, frozenset())
+        # Filled while an operation runs; turned into one TeamChange at the end of apply().
+        self._pending_files: set[str] = set()
+        self._pending_positions: set[str] = set()
+        self._pending_structure = False
+
+    # -- loading ---------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, root: str | os.PathLike) -> Team:
+        team = cls(Path(root))
+        if not team.root.is_dir():
+            raise TeamError(f"There is no folder at {root}.")
+        try:
+            found = list(_walk(team.root))
+        except OSError as e:
+            raise TeamError(f"Cannot read the folder {root}: {os_error_words(e, 'read')}") from None
+        files: dict[str, AgentFile] = {}
+        for rel, entry in found:
+            try:
+                raw = _read_entry(entry)
+                text = decode(raw)
+            except UnreadableFile as e:
+                team.unreadable[rel] = str(e)
+                continue
+            team._disk[rel] = raw
+            files[rel] = parse_file(rel, text, raw)
+        team.files = files
+        team._load_sidecar()
+        team._refresh()
+        return team
+
+    def _load_sidecar(self) -> None:
+        from app.model.layout import parse_sidecar
+
+        path = self.root / SIDECAR
+        self.sidecar_problem = None
+        try:
+            raw = read_bytes(path, max_bytes=SIDECAR_MAX_BYTES)
+        except UnreadableFile as e:
+            if path.exists() or path.is_symlink():
+                self.sidecar_problem = f"The layout file {SIDECAR} cannot be read: {e}"
+            return
+        self._sidecar_disk = raw
+        positions, pinned, problem = parse_sidecar(raw)
+        self.positions, self.pinned, self.sidecar_problem = positions, pinned, problem
+        self._saved_layout = (dict(positions), frozenset(pinned))
+
+    # -- queries ---------------------------------------------------------------------------------
+    def agent(self, name: str) -> AgentFile | None:
+        paths = self._by_name.get(name)
+        return self.files[paths[0]] if paths else None
+
+    def files_named(self, name: str) -> list[AgentFile]:
+        return [self.files[p] for p in self._by_name.get(name, ())]
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def relations(self) -> list[Relation]:
+        return list(self._relations)
+
+    def path_of(self, rel: str) -> Path:
+        return self.root / rel
+
+    def dirty(self) -> bool:
+        if any(f.dirty for f in self.files.values()):
+            return True
+        if any(p not in self.files for p in self._disk):
+            return True
+        return self.layout_dirty()
+
+    def layout_dirty(self) -> bool:
+        return (self.positions, frozenset(self.pinned)) != self._saved_layout
+
+    def subscribe(self, fn: Callable[[TeamChange], None]) -> None:
+        self._listeners.append(fn)
+
+    def unsubscribe(self, fn: Callable[[TeamChange], None]) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    # -- the one mutator ------------------------------------------------------------------------
+    def apply(self, op: Operation) -> Operation:
+        """Run `op`; returns its inverse. Listeners hear one TeamChange afterwards."""
+        self._pending_files, self._pending_positions, self._pending_structure = set(), set(), False
+        try:
+            inverse = op.apply(self)
+        finally:
+            change = self._take_change()
+            if change.files:
+                self._refresh()
+        if change.files or change.positions or change.structure:
+            self._notify(change)
+        return inverse
+
+    def _take_change(self) -> TeamChange:
+        change = TeamChange(frozenset(self._pending_files), frozenset(self._pending_positions),
+                            self._pending_structure)
+        self._pending_files, self._pending_positions, self._pending_structure = set(), set(), False
+        return change
+
+    def _notify(self, change: TeamChange) -> None:
+        for fn in list(self._listeners):
+            fn(change)
+
+    # Internal primitives used by operations. Each records what changed for the TeamChange.
+    def _set_texts(self, texts: dict[str, str | None]) -> dict[str, str | None]:
+        """Replace the text of several files at once (None = remove the file); returns old texts."""
+        old: dict[str, str | None] = {}
+        names_before = None
+        for path, text in texts.items():
+            current = self.files.get(path)
+            old[path] = current.text if current is not None else None
+            if (current.text if current is not None else None) == text:
+                continue
+            if names_before is None:
+                names_before = self._name_set()
+            if text is None:
+                del self.files[path]
+            else:
+                self.files[path] = parse_file(path, text, self._disk.get(path))
+            self._pending_files.add(path)
+        if names_before is not None:
+            self.files = dict(sorted(self.files.items()))
+            self._index_names()
+            if self._name_set() != names_before:
+                self._pending_structure = True
+        return old
+
+    def _set_layout(self, positions: dict[str, tuple[float, float] | None],
+                    pinned: dict[str, bool]) -> tuple[dict, dict]:
+        """Set positions (None = forget) and pinned flags; returns the old values in the same shape."""
+        old_pos = {n: self.positions.get(n) for n in positions}
+        old_pin = {n: n in self.pinned for n in pinned}
+        for n, pos in positions.items():
+            if pos is None:
+                self.positions.pop(n, None)
+            else:
+                self.positions[n] = (float(pos[0]), float(pos[1]))
+            if old_pos[n] != self.positions.get(n):
+                self._pending_positions.add(n)
+        for n, flag in pinned.items():
+            if flag:
+                self.pinned.add(n)
+            else:
+                self.pinned.discard(n)
+            if old_pin[n] != flag:
+                self._pending_positions.add(n)
+        return old_pos, old_pin
+
+    def _name_set(self) -> frozenset[str]:
+        return frozenset(self._by_name)
+
+    # -- derived state ---------------------------------------------------------------------------
+    def _index_names(self) -> None:
+        by_name: dict[str, list[str]] = {}
+        for path, f in self.files.items():
+            name = f.agent.name if f.agent is not None else None
+            if name:
+                by_name.setdefault(name, []).append(path)
+        self._by_name = by_name
+
+    def _refresh(self) -> None:
+        """Rebuild names, relations, graph and problems from the files: linear in the team size."""
+        from app.model.validation import validate
+
+        self._index_names()
+        names = self._by_name
+        handoff: dict[tuple[str, str], set[str]] = {}
+        parallel: dict[tuple[str, str], set[str]] = {}
+        for f in self.files.values():
+            agent = f.agent
+            if agent is None or not agent.name or agent.coordination is None:
+                continue
+            me = agent.name
+            c = agent.coordination
+            for other in c.hands_off_to:
+                if other != me and other in names:
+                    handoff.setdefault((me, other), set()).add(me)
+            for other in c.receives_from:
+                if other != me and other in names:
+                    handoff.setdefault((other, me), set()).add(me)
+            for other in c.parallel_with:
+                if other != me and other in names:
+                    key = (me, other) if me < other else (other, me)
+                    parallel.setdefault(key, set()).add(me)
+        relations = [Relation("handoff", s, t, frozenset(d)) for (s, t), d in sorted(handoff.items())]
+        relations += [Relation("parallel", s, t, frozenset(d)) for (s, t), d in sorted(parallel.items())]
+        self._relations = relations
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(sorted(names))
+        graph.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in relations)
+        self.graph = graph
+        self.problems = validate(self)
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _target(self, rel: str) -> Path:
+        """Where to write `rel`: through a symlinked file to the file it points at."""
+        path = self.root / rel
+        try:
+            if path.is_symlink():
+                return Path(os.path.realpath(path))
+        except OSError:
+            pass
+        return path
+
+    def save(self) -> list[SaveFailure]:
+        """Write every changed file, remove the files of removed agents, write the layout if it
+        changed. Returns failures in plain English; anything not saved stays in memory."""
+        from app.io.writer import WriteError, atomic_write
+
+        failures: list[SaveFailure] = []
+        changed: set[str] = set()
+        for path, f in self.files.items():
+            data = f.text.encode("utf-8")
+            expected = self._disk.get(path)
+            if data == expected:
+                continue
+            try:
+                atomic_write(self._target(path), data, expected=expected)
+            except WriteError as e:
+                failures.append(SaveFailure(path, _save_words(e)))
+                continue
+            self._disk[path] = data
+            f.disk = data
+            changed.add(path)
+        for path in [p for p in self._disk if p not in self.files]:
+            if failures:
+                # Never remove an old file while a file that may hold its content is unsaved
+                # (a renamed agent whose new file could not be written).
+                failures.append(SaveFailure(path, "Not removed yet, because other files could not be saved."))
+                continue
+            problem = self._remove_file(path)
+            if problem:
+                failures.append(SaveFailure(path, problem))
+            else:
+                changed.add(path)
+        if self.layout_dirty():
+            try:
+                data = self.sidecar_bytes()
+                atomic_write(self.root / SIDECAR, data, expected=self._sidecar_disk)
+                self._sidecar_disk = data
+                self._saved_layout = (dict(self.positions), frozenset(self.pinned))
+                self.sidecar_problem = None
+            except WriteError as e:
+                failures.append(SaveFailure(SIDECAR, _save_words(e)))
+        if changed:
+            self._notify(TeamChange(files=frozenset(changed)))
+        return failures
+
+    def _remove_file(self, rel: str) -> str | None:
+        path = self.root / rel
+        try:
+            current = path.read_bytes() if not path.is_symlink() else self._target(rel).read_bytes()
+        except FileNotFoundError:
+            del self._disk[rel]
+            return None
+        except OSError as e:
+            return os_error_words(e, "remove")
+        if current != self._disk[rel]:
+            return ("The file changed on disk since it was opened, so it was not removed. "
+                    "Reload it to see the other change.")
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            return os_error_words(e, "remove")
+        del self._disk[rel]
+        return None
+
+    def sidecar_bytes(self) -> bytes:
+        from app.model.layout import sidecar_bytes
+
+        return sidecar_bytes(self.positions, self.pinned)
+
+    # -- outside changes ------------------------------------------------------------------------
+    def disk_changed(self, path: str | os.PathLike) -> bool:
+        """True when the bytes on disk at `path` differ from those last read or written."""
+        rel = self._rel(path)
+        try:
+            current = read_bytes(self.root / rel)
+        except UnreadableFile:
+            current = None
+        return current != self._disk.get(rel)
+
+    def reload_file(self, path: str | os.PathLike) -> None:
+        """Re-read one file that changed on disk (it is added, replaced or dropped)."""
+        rel = self._rel(path)
+        names_before = self._name_set()
+        self.unreadable.pop(rel, None)
+        full = self.root / rel
+        try:
+            if not full.exists():
+                raise FileNotFoundError
+            raw = read_bytes(full)
+            text = decode(raw)
+        except FileNotFoundError:
+            self._disk.pop(rel, None)
+            self.files.pop(rel, None)
+        except UnreadableFile as e:
+            self._disk.pop(rel, None)
+            self.files.pop(rel, None)
+            self.unreadable[rel] = str(e)
+        else:
+            self._disk[rel] = raw
+            self.files[rel] = parse_file(rel, text, raw)
+            self.files = dict(sorted(self.files.items()))
+        self._refresh()
+        self._notify(TeamChange(files=frozenset({rel}), structure=self._name_set() != names_before))
+
+    def _rel(self, path: str | os.PathLike) -> str:
+        p = Path(path)
+        if p.is_absolute():
+            try:
+                p = p.relative_to(self.root)
+            except ValueError:
+                p = Path(os.path.relpath(p, self.root))
+        return p.as_posix()
+
+
+def _read_entry(entry: os.DirEntry) -> bytes:
+    """Bytes of a directory entry that should be an agent file; UnreadableFile otherwise."""
+    try:
+        st = entry.stat()  # follows a symlinked file
+    except OSError as e:
+        if entry.is_symlink():
+            raise UnreadableFile("The file is a symbolic link that points nowhere (or loops).") from None
+        raise UnreadableFile(os_error_words(e, "read")) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableFile("This is not a regular file (a folder, device or pipe), so it is not read.")
+    return read_bytes(entry.path)
+
+
+def _save_words(e: Exception) -> str:
+    return str(e) or "The file could not be written."
