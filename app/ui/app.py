@@ -1,0 +1,120 @@
+"""Start the editor: the QApplication, the theme, the main window and the first team.
+
+`run(folder, screenshot=FILE)` renders the laid-out window to a PNG and exits instead of
+entering the event loop (README pictures, tests, reviews); it works with QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from app.ui import theme
+
+DEFAULT_SIZE = (1400, 900)
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scale factors (125 %, 150 %) drawn as they are, not rounded: crisp text.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    from app.ui.main_window import APP, ORG
+
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    app.setApplicationDisplayName(APP)
+    app.setDesktopFileName("agent-canvas")
+    try:
+        from app.resources import icon_path
+
+        app.setWindowIcon(QIcon(str(icon_path())))
+    except Exception:  # noqa: BLE001, S110 - an icon is not worth refusing to start over
+        pass
+    theme.apply_app_theme(app)
+    return app
+
+
+def follow_system_scheme(app: QApplication, window) -> None:
+    """Switch palettes live when the system goes light ↔ dark."""
+    hints = QGuiApplication.styleHints()
+    signal = getattr(hints, "colorSchemeChanged", None)
+    if signal is None:
+        return
+
+    def changed(*_args) -> None:
+        from app.ui.canvas import card
+
+        theme.apply_app_theme(app)
+        card.reset_style()
+        window.canvas.apply_theme()
+        window.canvas.canvas_scene.refresh_style()
+
+    signal.connect(changed)
+
+
+def _first_folder(window) -> str | None:
+    last = window.last_folder()
+    if last and Path(last).is_dir():
+        return last
+    return None
+
+
+def screenshot_window(window, path: str, size: tuple[int, int]) -> bool:
+    """Lay out, fit the team in view and render the whole window to `path` (PNG)."""
+    app = QApplication.instance()
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*size)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    window.canvas.zoom_to_fit()
+    app.processEvents()
+    image = window.grab()
+    return image.save(path, "PNG")
+
+
+def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int] | None = None) -> int:
+    app = _application()
+    from app.ui.main_window import MainWindow
+
+    shooting = screenshot is not None
+    window = MainWindow(remember=not shooting)
+    follow_system_scheme(app, window)
+    if shooting:
+        window.ask_before_discarding = False
+        target = folder
+        if target is None:
+            try:
+                from app.resources import sample_team_dir
+
+                target = str(sample_team_dir())  # only read: a screenshot never saves
+            except Exception as exc:  # noqa: BLE001
+                print(f"agent-canvas: no folder given and no sample team: {exc}", file=sys.stderr)
+                return 2
+        if not window.open_team(target):
+            print(f"agent-canvas: {window.last_error}", file=sys.stderr)
+            return 2
+        if not screenshot_window(window, screenshot, size or DEFAULT_SIZE):
+            print(f"agent-canvas: could not write the screenshot to {screenshot}", file=sys.stderr)
+            return 1
+        window.close()
+        return 0
+
+    if size:
+        window.resize(*size)
+    window.show()
+    if folder is not None:
+        window.open_team(folder)
+    else:
+        first = _first_folder(window)
+        if first is not None:
+            window.open_team(first)
+        else:
+            window.open_sample_team()
+    return app.exec()

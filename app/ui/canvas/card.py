@@ -1,0 +1,333 @@
+"""One agent on the canvas: a card drawn from a few display values.
+
+A card owns no team data: the scene hands it a `CardData` snapshot whenever the agent changes.
+Painting is cached per card in device coordinates (so it stays crisp at any zoom and a repaint of
+a still card is a pixmap blit), and drops to a plain shape when zoomed far out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
+
+from app.ui import theme
+
+CARD_W = 240.0
+CARD_H = 84.0
+RADIUS = 8.0
+STRIPE = 6.0
+PAD_L = STRIPE + 12.0
+PAD_R = 14.0
+HANDLE_R = 6.0
+GRID = 8.0
+LOD_PLAIN = 0.4  # below this scale a card is a coloured shape without text
+
+
+@dataclass(frozen=True)
+class CardData:
+    name: str
+    description: str = ""
+    model: str = "inherit"
+    tools: str = "all tools"
+    color: str | None = None
+    problems: int = 0
+    severity: str | None = None  # "error" | "warning" | None
+    pinned: bool = False
+    invalid: bool = False  # the file's YAML is invalid: read-only until repaired
+
+
+def _fonts() -> tuple[QFont, QFont, QFont]:
+    name = QFont()
+    name.setPixelSize(14)
+    name.setWeight(QFont.Weight.DemiBold)
+    desc = QFont()
+    desc.setPixelSize(12)
+    badge = QFont()
+    badge.setPixelSize(11)
+    badge.setWeight(QFont.Weight.Medium)
+    return name, desc, badge
+
+
+class _Style:
+    """Fonts, metrics and shared paths, built once per theme instead of once per card."""
+
+    def __init__(self) -> None:
+        self.colors = theme.canvas_colors()
+        self.name_font, self.desc_font, self.badge_font = _fonts()
+        self.name_fm = QFontMetricsF(self.name_font)
+        self.desc_fm = QFontMetricsF(self.desc_font)
+        self.badge_fm = QFontMetricsF(self.badge_font)
+        body = QPainterPath()
+        body.addRoundedRect(QRectF(0, 0, CARD_W, CARD_H), RADIUS, RADIUS)
+        self.body = body
+        band = QPainterPath()
+        band.addRect(QRectF(0, 0, STRIPE, CARD_H))
+        self.stripe = body.intersected(band)
+
+
+_style: _Style | None = None
+
+
+def style() -> _Style:
+    global _style
+    if _style is None:
+        _style = _Style()
+    return _style
+
+
+def reset_style() -> None:
+    """Forget the cached style (after the palette changes)."""
+    global _style
+    _style = None
+
+
+class CardItem(QGraphicsItem):
+    Type = QGraphicsItem.UserType + 1
+
+    def __init__(self, data: CardData):
+        super().__init__()
+        self.agent_name = data.name
+        self._data = data
+        self._hover = False
+        self._handle_hover = False
+        self._drop_target = False
+        self._layout: tuple = ()
+        self.edges: list = []  # EdgeItems touching this card; the scene keeps it current
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._relayout()
+
+    # -- data -----------------------------------------------------------------------------------
+    def type(self) -> int:
+        return CardItem.Type
+
+    @property
+    def data_(self) -> CardData:
+        return self._data
+
+    def set_data(self, data: CardData) -> None:
+        if data == self._data:
+            return
+        self._data = data
+        self.agent_name = data.name
+        self._relayout()
+        self.update()
+
+    def set_drop_target(self, on: bool) -> None:
+        if on != self._drop_target:
+            self._drop_target = on
+            self.update()
+
+    def _relayout(self) -> None:
+        """Elide texts and place badges once per change, not once per paint."""
+        s = style()
+        d = self._data
+        text_w = CARD_W - PAD_L - PAD_R
+        name_w = text_w - (26.0 if d.problems else 0.0) - (16.0 if d.pinned else 0.0)
+        name = s.name_fm.elidedText(d.name, Qt.TextElideMode.ElideRight, name_w)
+        desc_src = "Invalid YAML — select to repair" if d.invalid else " ".join(d.description.split())
+        desc = s.desc_fm.elidedText(desc_src or "No description", Qt.TextElideMode.ElideRight, text_w)
+        badges = []
+        x = PAD_L
+        for label in (d.model, d.tools):
+            label = s.badge_fm.elidedText(label, Qt.TextElideMode.ElideRight, 96)
+            w = s.badge_fm.horizontalAdvance(label) + 14
+            badges.append((QRectF(x, 56, w, 18), label))
+            x += w + 6
+        self._layout = (name, desc, badges, not desc_src)
+        self.setToolTip(self._tooltip())
+
+    def _tooltip(self) -> str:
+        d = self._data
+        lines = [d.name]
+        if d.problems:
+            lines.append(f"{d.problems} problem{'s' if d.problems != 1 else ''} — see the Problems panel")
+        if d.pinned:
+            lines.append("Pinned: auto-layout leaves it in place")
+        return "\n".join(lines)
+
+    # -- geometry -------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return QRectF(-2, -2, CARD_W + HANDLE_R + 4, CARD_H + 4)
+
+    def shape(self) -> QPainterPath:
+        return style().body
+
+    def handle_center(self) -> QPointF:
+        return QPointF(CARD_W, CARD_H / 2)
+
+    def on_handle(self, pos: QPointF) -> bool:
+        c = self.handle_center()
+        return (pos.x() - c.x()) ** 2 + (pos.y() - c.y()) ** 2 <= (HANDLE_R + 5) ** 2
+
+    def center(self) -> QPointF:
+        return self.pos() + QPointF(CARD_W / 2, CARD_H / 2)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and getattr(scene, "snapping", False):
+                return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(1 if value else 0)
+        return super().itemChange(change, value)
+
+    # -- interaction ----------------------------------------------------------------------------
+    def hoverEnterEvent(self, event) -> None:
+        self._hover = True
+        self._handle_hover = self.on_handle(event.pos())
+        self.update()
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "hover_card"):
+            scene.hover_card(self)
+
+    def hoverMoveEvent(self, event) -> None:
+        on = self.on_handle(event.pos())
+        if on != self._handle_hover:
+            self._handle_hover = on
+            self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+            self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover = False
+        self._handle_hover = False
+        self.unsetCursor()
+        self.update()
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "hover_card"):
+            scene.hover_card(None)
+
+    def mousePressEvent(self, event) -> None:
+        scene = self.scene()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.on_handle(event.pos())
+            and scene is not None
+            and hasattr(scene, "begin_link")
+        ):
+            scene.begin_link(self, event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene, "linking", False):
+            scene.update_link(event.scenePos())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene, "linking", False):
+            scene.finish_link(event.scenePos(), event.modifiers())
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "controller"):
+            scene.controller.show_field(self.agent_name, "name")
+        event.accept()
+
+    # -- painting -------------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        s = style()
+        c = s.colors
+        d = self._data
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        stripe = theme.stripe_color(d.color)
+
+        if lod < LOD_PLAIN:
+            # Far out: shape and colour are all that can be seen; text would only cost time.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(c.card_selected if selected else c.card_border)
+            painter.drawRect(QRectF(0, 0, CARD_W, CARD_H))
+            painter.setBrush(c.card)
+            painter.drawRect(QRectF(4, 4, CARD_W - 8, CARD_H - 8) if selected else QRectF(2, 2, CARD_W - 4,
+                                                                                          CARD_H - 4))
+            painter.setBrush(stripe)
+            painter.drawRect(QRectF(0, 0, 16, CARD_H))
+            if d.problems:
+                painter.setBrush(c.error if d.severity == "error" else c.warning)
+                painter.drawEllipse(QPointF(CARD_W - 22, 22), 12, 12)
+            return
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        # body
+        if selected or self._drop_target:
+            border = QPen(c.card_selected, 2.0)
+        elif self._hover:
+            border = QPen(c.edge_hover if not c.dark else c.text_muted, 1.0)
+        else:
+            border = QPen(c.card_border, 1.0)
+        painter.setPen(border)
+        painter.setBrush(c.card)
+        painter.drawPath(s.body)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(stripe)
+        painter.drawPath(s.stripe)
+
+        name, desc, badges, placeholder = self._layout
+        # name
+        painter.setFont(s.name_font)
+        painter.setPen(c.text)
+        painter.drawText(QRectF(PAD_L, 11, CARD_W - PAD_L - PAD_R, 20),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        # description
+        painter.setFont(s.desc_font)
+        painter.setPen(c.error if d.invalid else c.text_muted)
+        if placeholder:
+            f = QFont(s.desc_font)
+            f.setItalic(True)
+            painter.setFont(f)
+        painter.drawText(QRectF(PAD_L, 32, CARD_W - PAD_L - PAD_R, 18),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, desc)
+        # badges
+        painter.setFont(s.badge_font)
+        for rect, label in badges:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(c.badge)
+            painter.drawRoundedRect(rect, 9, 9)
+            painter.setPen(c.badge_text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+        # problems: a dot and a count, top right
+        right = CARD_W - PAD_R
+        if d.problems:
+            col = c.error if d.severity == "error" else c.warning
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(col)
+            painter.drawEllipse(QPointF(right - 3, 21), 4, 4)
+            painter.setPen(col)
+            painter.drawText(QRectF(right - 30, 13, 20, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(d.problems))
+            right -= 30
+        if d.pinned:
+            self._paint_pin(painter, QPointF(right - 6, 21), c.text_muted)
+        # link handle, shown while hovered
+        if self._hover:
+            painter.setPen(QPen(c.card, 2.0))
+            painter.setBrush(QBrush(c.handle if self._handle_hover else c.card_border))
+            r = HANDLE_R if self._handle_hover else HANDLE_R - 1.5
+            painter.drawEllipse(self.handle_center(), r, r)
+
+    @staticmethod
+    def _paint_pin(painter: QPainter, at: QPointF, color: QColor) -> None:
+        painter.setPen(QPen(color, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(at + QPointF(0, 1), at + QPointF(0, 7))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(at + QPointF(0, -2), 3.5, 3.5)

@@ -1,0 +1,550 @@
+"""The editor's main window: the canvas in the centre, the property panel on the right, the
+problems panel at the bottom, menus, a toolbar, and the open/save/close life cycle of a team.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.model import operations as ops
+from app.model.team import Team, TeamError
+from app.ui.canvas.view import CanvasView
+from app.ui.controller import Controller
+
+ORG = "Agent Canvas"
+APP = "Agent Canvas"
+MAX_RECENT = 10
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, APP)
+
+
+def _placeholder(object_name: str, text: str) -> QWidget:
+    w = QWidget()
+    w.setObjectName(object_name)
+    lay = QVBoxLayout(w)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    lay.addWidget(label)
+    return w
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None, *, remember: bool = True):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.remember = remember  # False for --screenshot: leave the user's settings alone
+        self.last_error = ""
+        self.controller = Controller(self)
+        self.team: Team | None = None
+        self.session = None
+        self.ask_before_discarding = True  # tests and --screenshot switch the dialogs off
+
+        self.canvas = CanvasView(self.controller, self)
+        self.setCentralWidget(self.canvas)
+        self.property_panel = self._make_property_panel()
+        self.problems_panel = self._make_problems_panel()
+        self.properties_dock = self._dock("Properties", "propertiesDock", self.property_panel,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems_panel,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+        self._make_session()
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.setAcceptDrops(True)
+
+        self.controller.error.connect(self.show_error)
+        self.controller.teamChanged.connect(lambda _change: self._schedule_title())
+        self.controller.undo_stack.cleanChanged.connect(lambda _clean: self._schedule_title())
+        self.controller.selectionChanged.connect(self._on_selection)
+        self.controller.teamChanged.connect(self._refresh_find_names)
+        self.canvas.zoomChanged.connect(self._show_zoom)
+        self._title_timer = QTimer(self)
+        self._title_timer.setSingleShot(True)
+        self._title_timer.setInterval(0)
+        self._title_timer.timeout.connect(self.update_title)
+        self.resize(1400, 900)
+        if remember:
+            self._restore_settings()
+        self.update_title()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _make_property_panel(self) -> QWidget:
+        try:
+            from app.ui.panels.properties import PropertyPanel
+        except ImportError:
+            return _placeholder("propertyPanel", "Select an agent to see its properties.")
+        return PropertyPanel(self.controller)
+
+    def _make_problems_panel(self) -> QWidget:
+        try:
+            from app.ui.panels.problems import ProblemsPanel
+        except ImportError:
+            return _placeholder("problemsPanel", "No problems.")
+        return ProblemsPanel(self.controller)
+
+    def _make_session(self) -> None:
+        try:
+            from app.ui.session import Session
+        except ImportError:
+            return
+        self.session = Session(self.controller, self)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, canvas_only: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                              if shortcut is not None else tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        if canvas_only:
+            # Only while the canvas has focus: Delete or F typed into a panel field stays there.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.canvas.addAction(action)
+        else:
+            self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_open = a("&Open Folder…", self.choose_folder, QKeySequence.StandardKey.Open,
+                          tip="Open a team folder")
+        self.act_sample = a("Open &Sample Team", self.open_sample_team)
+        self.act_save = a("&Save All", self.save_all, QKeySequence.StandardKey.Save,
+                          tip="Save every changed file")
+        self.act_export_png = a("Export Canvas as &PNG…", lambda: self.export_canvas("png"))
+        self.act_export_svg = a("Export Canvas as S&VG…", lambda: self.export_canvas("svg"))
+        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        stack = self.controller.undo_stack
+        self.act_undo = stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_redo = stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_delete = a("&Delete", self.canvas.delete_selection, QKeySequence.StandardKey.Delete,
+                            canvas_only=True)
+        self.act_delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
+        self.act_duplicate = a("D&uplicate", self.canvas.duplicate_selection, "Ctrl+D", canvas_only=True)
+        self.act_new = a("&New Agent", self.new_agent, "Ctrl+N", tip="Add an agent")
+        self.act_find = a("&Find Agent…", self.find_agent, QKeySequence.StandardKey.Find)
+        self.act_select_all = a("Select &All", self.select_all, QKeySequence.StandardKey.SelectAll,
+                                canvas_only=True)
+        self.act_fit = a("Zoom to &Fit", self.canvas.zoom_to_fit, "F", canvas_only=True,
+                         tip="Show the whole team")
+        self.act_zoom_in = a("Zoom &In", lambda: self.canvas.set_zoom(self.canvas.zoom() * 1.25),
+                             QKeySequence.StandardKey.ZoomIn, canvas_only=True)
+        self.act_zoom_out = a("Zoom &Out", lambda: self.canvas.set_zoom(self.canvas.zoom() / 1.25),
+                              QKeySequence.StandardKey.ZoomOut, canvas_only=True)
+        self.act_zoom_100 = a("&Actual Size", lambda: self.canvas.set_zoom(1.0), "Ctrl+0", canvas_only=True)
+        self.act_layout = a("Auto-&Layout", self.canvas.auto_layout, "Ctrl+L",
+                            tip="Arrange the agents along their hand-offs")
+        self.act_about = a("&About Agent Canvas", self.about)
+        self._team_actions = [self.act_save, self.act_export_png, self.act_export_svg, self.act_delete,
+                              self.act_duplicate, self.act_new, self.act_find, self.act_fit,
+                              self.act_layout, self.act_select_all]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self.act_open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addAction(self.act_sample)
+        file.addSeparator()
+        file.addAction(self.act_save)
+        file.addSeparator()
+        file.addAction(self.act_export_png)
+        file.addAction(self.act_export_svg)
+        file.addSeparator()
+        file.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.act_undo)
+        edit.addAction(self.act_redo)
+        edit.addSeparator()
+        edit.addAction(self.act_new)
+        edit.addAction(self.act_duplicate)
+        edit.addAction(self.act_delete)
+        edit.addSeparator()
+        edit.addAction(self.act_select_all)
+        edit.addAction(self.act_find)
+        view = bar.addMenu("&View")
+        view.addAction(self.act_fit)
+        view.addAction(self.act_zoom_in)
+        view.addAction(self.act_zoom_out)
+        view.addAction(self.act_zoom_100)
+        view.addSeparator()
+        view.addAction(self.act_layout)
+        view.addSeparator()
+        view.addAction(self.properties_dock.toggleViewAction())
+        view.addAction(self.problems_dock.toggleViewAction())
+        help_ = bar.addMenu("&Help")
+        help_.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main", self)
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.act_open, self.act_save, None, self.act_undo, self.act_redo, None, self.act_new,
+                    self.act_layout, self.act_fit):
+            if act is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(act)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        self.find_field = QLineEdit()
+        self.find_field.setObjectName("findAgent")
+        self.find_field.setPlaceholderText("Find agent…  Ctrl+F")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.setFixedWidth(240)
+        self.find_field.returnPressed.connect(self._find_entered)
+        self.find_completer = QCompleter([], self.find_field)
+        self.find_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.find_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.find_completer.activated.connect(self._find_name)
+        self.find_field.setCompleter(self.find_completer)
+        tb.addWidget(self.find_field)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        self.toolbar = tb
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.count_label = QLabel("")
+        self.zoom_label = QLabel("")
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.zoom_label)
+
+    # -- settings -------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def _save_settings(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+
+    @staticmethod
+    def recent_folders() -> list[str]:
+        value = settings().value("recentFolders", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    @staticmethod
+    def last_folder() -> str | None:
+        value = settings().value("lastFolder")
+        return str(value) if value else None
+
+    def _remember_folder(self, folder: Path) -> None:
+        if not self.remember:
+            return
+        s = settings()
+        path = str(folder)
+        recent = [p for p in self.recent_folders() if p != path]
+        s.setValue("recentFolders", [path] + recent[: MAX_RECENT - 1])
+        s.setValue("lastFolder", path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        folders = self.recent_folders()
+        if not folders:
+            none = self.recent_menu.addAction("No recent folders")
+            none.setEnabled(False)
+            return
+        for folder in folders:
+            act = self.recent_menu.addAction(folder)
+            act.triggered.connect(lambda _c=False, f=folder: self.open_team(f))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear the List", lambda: settings().setValue("recentFolders", []))
+
+    # -- opening and saving ---------------------------------------------------------------------
+    def open_team(self, path, layout: bool = True) -> bool:
+        """Open the team folder at `path`. Returns False (after saying why) if it cannot be opened."""
+        folder = Path(path).expanduser()
+        if self.team is not None and not self.maybe_save():
+            return False
+        if not folder.is_dir():
+            self.show_error(f"There is no folder at {folder}." if not folder.exists()
+                            else f"{folder} is a file; please choose the folder that holds the agent files.",
+                            dialog=True)
+            return False
+        try:
+            team = Team.load(folder.resolve())
+        except TeamError as exc:
+            self.show_error(str(exc), dialog=True)
+            return False
+        except OSError as exc:
+            self.show_error(f"Cannot read the folder {folder}: {exc.strerror or exc}", dialog=True)
+            return False
+        if layout:
+            self._place_unplaced(team)
+        self.team = team
+        self.controller.set_team(team)
+        self._remember_folder(team.root)
+        self._refresh_find_names()
+        self._update_counts()
+        notes = []
+        if team.unreadable:
+            notes.append(f"{len(team.unreadable)} file(s) could not be read (see Problems)")
+        if getattr(team, "sidecar_problem", None):
+            notes.append(team.sidecar_problem)
+        n = len(team.names())
+        msg = f"Opened {team.root.name}: {n} agent{'s' if n != 1 else ''}"
+        self.statusBar().showMessage(msg + (". " + "; ".join(notes) if notes else ""), 8000)
+        self.update_title()
+        return True
+
+    @staticmethod
+    def _place_unplaced(team: Team) -> None:
+        """A team opened for the first time (or with new agents) is laid out: the agents without a
+        saved position get one; the rest stay. Not an undo step: there is nothing to go back to."""
+        missing = [n for n in team.names() if n not in team.positions]
+        if not missing:
+            return
+        from app.model.layout import layered_layout
+
+        keep = {n: tuple(p) for n, p in team.positions.items() if n in set(team.names())}
+        placed = layered_layout(team, keep)
+        new = {n: (float(placed[n][0]), float(placed[n][1])) for n in missing if n in placed}
+        if new:
+            team.apply(ops.MoveAgents(new))
+
+    def choose_folder(self) -> bool:
+        start = str(self.team.root.parent) if self.team is not None else (self.last_folder() or str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Open a team folder", start)
+        return self.open_team(folder) if folder else False
+
+    def open_sample_team(self) -> bool:
+        try:
+            from app.resources import ResourceError, copy_sample_team
+        except ImportError:
+            self.show_error("The sample team is not part of this installation.", dialog=True)
+            return False
+        try:
+            folder = copy_sample_team()
+        except ResourceError as exc:
+            self.show_error(str(exc), dialog=True)
+            return False
+        return self.open_team(folder)
+
+    def save_all(self) -> bool:
+        """Write every changed file (and the layout). Returns True when everything was written."""
+        if self.team is None:
+            return True
+        if self.session is not None and hasattr(self.session, "save_all"):
+            result = self.session.save_all()
+            ok = result if isinstance(result, bool) else not result
+        else:
+            failures = self.team.save()
+            ok = not failures
+            if failures:
+                lines = "\n".join(f"• {f}" for f in failures[:12])
+                more = f"\n…and {len(failures) - 12} more" if len(failures) > 12 else ""
+                self.show_error("Some files could not be saved. Your edits are still here; fix the cause "
+                                f"and save again.\n\n{lines}{more}", dialog=True)
+        if ok:
+            self.controller.undo_stack.setClean()
+            self.statusBar().showMessage("Saved", 4000)
+        self.update_title()
+        return ok
+
+    def is_dirty(self) -> bool:
+        return self.team is not None and self.team.dirty()
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to let go of the current team (saved, discarded, or clean)."""
+        if self.team is None or not self.team.dirty():
+            return True
+        if self.session is not None and hasattr(self.session, "maybe_close"):
+            return bool(self.session.maybe_close())
+        if not self.ask_before_discarding:
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to {self.team.root.name}?")
+        box.setInformativeText("If you don't save, your changes since the last save are lost.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_all()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        if self.remember:
+            self._save_settings()
+        self.canvas.shutdown()
+        event.accept()
+
+    # -- drag and drop a folder ------------------------------------------------------------------
+    @staticmethod
+    def _dropped_folder(mime) -> str | None:
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and os.path.isdir(url.toLocalFile()):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_folder(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropped_folder(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        folder = self._dropped_folder(event.mimeData())
+        if folder:
+            event.acceptProposedAction()
+            self.open_team(folder)
+
+    # -- small commands -------------------------------------------------------------------------
+    def new_agent(self) -> None:
+        self.canvas.new_agent()
+
+    def select_all(self) -> None:
+        self.controller.select(sorted(self.canvas.canvas_scene.cards))
+
+    def find_agent(self) -> None:
+        self.toolbar.show()
+        self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_field.selectAll()
+
+    def _refresh_find_names(self, *_args) -> None:
+        if self.team is not None:
+            self.find_completer.model().setStringList(self.team.names())
+
+    def _find_entered(self) -> None:
+        self._find_name(self.find_field.text())
+
+    def _find_name(self, text: str) -> None:
+        if self.team is None:
+            return
+        text = text.strip()
+        names = self.team.names()
+        match = text if text in names else next((n for n in names if text.lower() in n.lower()), None)
+        if match is None:
+            self.statusBar().showMessage(f"No agent matches “{text}”", 4000)
+            return
+        self.canvas.focus_agent(match)
+        self.canvas.setFocus()
+
+    def export_canvas(self, kind: str) -> bool:
+        if self.team is None:
+            return False
+        default = str(self.team.root.parent / f"{self.team.root.name}.{kind}")
+        filters = "PNG image (*.png)" if kind == "png" else "SVG image (*.svg)"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the canvas as {kind.upper()}", default, filters)
+        if not path:
+            return False
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        ok = self.canvas.export_png(path) if kind == "png" else self.canvas.export_svg(path)
+        if ok:
+            self.statusBar().showMessage(f"Exported {path}", 6000)
+        else:
+            self.show_error(f"Could not write {path}. Check that the folder exists and you may write there.",
+                            dialog=True)
+        return ok
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About Agent Canvas",
+            f"<h3>Agent Canvas {__version__}</h3>"
+            "<p>A visual editor for teams of AI agents kept as Markdown files. It changes only the "
+            "lines you edit and never rewrites a file you did not touch.</p>",
+        )
+
+    # -- status ---------------------------------------------------------------------------------
+    def show_error(self, message: str, dialog: bool = False) -> None:
+        self.last_error = message
+        if dialog and self.ask_before_discarding and self.isVisible():
+            QMessageBox.warning(self, "Agent Canvas", message)
+        self.statusBar().showMessage(message.splitlines()[0] if message else "", 10000)
+
+    def _on_selection(self, names: list[str]) -> None:
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.team is None:
+            self.count_label.setText("")
+            return
+        n = len(self.team.names())
+        sel = len(self.controller.selection)
+        text = f"{n} agent{'s' if n != 1 else ''}"
+        if sel:
+            text += f" · {sel} selected"
+        self.count_label.setText(text)
+
+    def _show_zoom(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
+
+    def _schedule_title(self) -> None:
+        self._title_timer.start()
+
+    def update_title(self) -> None:
+        has_team = self.team is not None
+        for act in self._team_actions:
+            act.setEnabled(has_team)
+        if not has_team:
+            self.setWindowTitle("Agent Canvas")
+            self.setWindowModified(False)
+            return
+        self.setWindowTitle(f"{self.team.root.name}[*] — Agent Canvas")
+        self.setWindowModified(self.team.dirty())
+        self._update_counts()
