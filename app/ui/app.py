@@ -84,7 +84,7 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
     from app.ui.main_window import MainWindow
 
     shooting = screenshot is not None
-    window = MainWindow(remember=not shooting)
+    window = MainWindow(remember=not shooting, session=not shooting)
     follow_system_scheme(app, window)
     if shooting:
         window.ask_before_discarding = False

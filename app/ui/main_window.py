@@ -50,7 +50,7 @@ def _placeholder(object_name: str, text: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None, *, remember: bool = True):
+    def __init__(self, parent: QWidget | None = None, *, remember: bool = True, session: bool = True):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.remember = remember  # False for --screenshot: leave the user's settings alone
@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
-        self._make_session()
+        if session:
+            self._make_session()
 
         self._build_actions()
         self._build_menus()
@@ -401,10 +402,10 @@ class MainWindow(QMainWindow):
         """True when it is fine to let go of the current team (saved, discarded, or clean)."""
         if self.team is None or not self.team.dirty():
             return True
-        if self.session is not None and hasattr(self.session, "maybe_close"):
-            return bool(self.session.maybe_close())
         if not self.ask_before_discarding:
             return True
+        if self.session is not None and hasattr(self.session, "confirm_close"):
+            return bool(self.session.confirm_close())
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")

@@ -225,7 +225,7 @@ class CanvasView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
-        if event.button() == Qt.MouseButton.LeftButton and isinstance(self.itemAt(event.pos()), CardItem):
+        if event.button() == Qt.MouseButton.LeftButton and isinstance(self.itemAt(event.position().toPoint()), CardItem):
             # Cards are cached pixmaps; only edges would pay for antialiasing while things move.
             self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         super().mousePressEvent(event)
@@ -463,12 +463,17 @@ class CanvasView(QGraphicsView):
         selected = scene.selectedItems()
         scene.hover_card(None)
         scene._syncing_selection = True
+        # Painted afresh, not from the on-screen pixmap caches: vector text in SVG, sharp PNG.
+        for card in scene.cards.values():
+            card.setCacheMode(CardItem.CacheMode.NoCache)
         try:
             for item in selected:
                 item.setSelected(False)
             painter.fillRect(target, style().colors.background)
             scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         finally:
+            for card in scene.cards.values():
+                card.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
             for item in selected:
                 item.setSelected(True)
             scene._syncing_selection = False

@@ -1,0 +1,420 @@
+"""The canvas, driven through real mouse and key events; every assertion is on the model or files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QGraphicsView
+
+from app.io.document import parse_document
+from app.io.reader import read_frontmatter
+from app.model import operations as ops
+from app.ui.canvas.card import CARD_H, CARD_W, CardItem
+from app.ui.canvas.edge import EdgeItem
+from app.ui.main_window import MainWindow
+
+AGENT = """---
+name: {name}
+description: {description}
+tools: Read, Grep
+model: sonnet
+color: {color}
+coordination:
+  hands_off_to: [{handoffs}]
+  receives_from: [{receives}]
+  parallel_with: [{parallel}]
+---
+
+You are {name}.
+"""
+
+
+def write_team(folder: Path, spec: dict[str, dict]) -> Path:
+    """Agents from {name: {"to": [...], "par": [...]}}; receives_from mirrors hands_off_to."""
+    folder.mkdir(parents=True, exist_ok=True)
+    colors = ["blue", "green", "red", "purple", "cyan", "orange"]
+    for i, (name, rel) in enumerate(spec.items()):
+        receives = [other for other, r in spec.items() if name in r.get("to", [])]
+        text = AGENT.format(
+            name=name, description=f"The {name} of the team.", color=colors[i % len(colors)],
+            handoffs=", ".join(rel.get("to", [])), receives=", ".join(receives),
+            parallel=", ".join(rel.get("par", [])),
+        )
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+SMALL = {
+    "planner": {"to": ["builder", "writer"]},
+    "builder": {"to": ["reviewer"], "par": ["writer"]},
+    "writer": {"to": ["reviewer"], "par": ["builder"]},
+    "reviewer": {},
+    "loner": {},
+}
+
+
+def frontmatter(path: Path) -> dict:
+    doc = parse_document(path.read_text(encoding="utf-8"))
+    return read_frontmatter(doc.frontmatter, doc.frontmatter_line).data
+
+
+def coord(path: Path, key: str) -> list[str]:
+    return list((frontmatter(path).get("coordination") or {}).get(key) or [])
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Never touch the real user's settings or journal."""
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("AGENT_CANVAS_JOURNAL_DIR", str(tmp_path / "journal"))
+
+
+@pytest.fixture
+def team_dir(tmp_path):
+    return write_team(tmp_path / "team", SMALL)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    w.ask_before_discarding = False
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def opened(window, team_dir):
+    assert window.open_team(team_dir)
+    window.canvas.resetTransform()  # 1:1 keeps the arithmetic of drags simple
+    window.canvas.centerOn(window.canvas.canvas_scene.content_rect().center())
+    QApplication.processEvents()
+    return window
+
+
+# -- helpers: real mouse events on the viewport -------------------------------------------------
+
+def _send(view: QGraphicsView, kind, scene_pos: QPointF, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier):
+    vp = view.viewport()
+    local = QPointF(view.mapFromScene(scene_pos))
+    glob = QPointF(vp.mapToGlobal(local.toPoint()))
+    event = QMouseEvent(kind, local, glob, button, buttons, modifiers)
+    QApplication.sendEvent(vp, event)
+
+
+def drag(view, start: QPointF, end: QPointF, modifiers=Qt.KeyboardModifier.NoModifier, steps: int = 6):
+    left = Qt.MouseButton.LeftButton
+    _send(view, QEvent.Type.MouseButtonPress, start, left, left, modifiers)
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        _send(view, QEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left, modifiers)
+    _send(view, QEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton, modifiers)
+    QApplication.processEvents()
+
+
+def click(view, at: QPointF, modifiers=Qt.KeyboardModifier.NoModifier):
+    left = Qt.MouseButton.LeftButton
+    _send(view, QEvent.Type.MouseButtonPress, at, left, left, modifiers)
+    _send(view, QEvent.Type.MouseButtonRelease, at, left, Qt.MouseButton.NoButton, modifiers)
+    QApplication.processEvents()
+
+
+def card_center(window, name) -> QPointF:
+    return window.canvas.canvas_scene.cards[name].center()
+
+
+def handle_of(window, name) -> QPointF:
+    card = window.canvas.canvas_scene.cards[name]
+    return card.pos() + card.handle_center()
+
+
+def show_in_view(window, *names):
+    scene = window.canvas.canvas_scene
+    rect = scene.cards[names[0]].sceneBoundingRect()
+    for n in names[1:]:
+        rect = rect.united(scene.cards[n].sceneBoundingRect())
+    window.canvas.resetTransform()
+    window.canvas.centerOn(rect.center())
+    QApplication.processEvents()
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+def test_one_card_per_agent_and_each_relation_drawn_once(opened):
+    scene = opened.canvas.canvas_scene
+    team = opened.team
+    cards = [i for i in scene.items() if isinstance(i, CardItem)]
+    assert sorted(c.agent_name for c in cards) == sorted(team.names()) == sorted(SMALL)
+    edges = [i for i in scene.items() if isinstance(i, EdgeItem)]
+    keys = sorted((e.relation.kind, e.relation.source, e.relation.target) for e in edges)
+    # builder/writer declare their parallel link on both sides: still one edge
+    assert keys == sorted([
+        ("handoff", "planner", "builder"), ("handoff", "planner", "writer"),
+        ("handoff", "builder", "reviewer"), ("handoff", "writer", "reviewer"),
+        ("parallel", "builder", "writer"),
+    ])
+    assert all(not e.relation.one_sided for e in edges)
+
+
+def test_first_open_lays_out_every_agent_without_overlap(opened):
+    team = opened.team
+    assert set(team.positions) == set(SMALL)
+    rects = [(x, y) for x, y in team.positions.values()]
+    for i, (x1, y1) in enumerate(rects):
+        for x2, y2 in rects[i + 1:]:
+            assert abs(x1 - x2) >= CARD_W or abs(y1 - y2) >= CARD_H
+    # the cards sit where the model says
+    for name, card in opened.canvas.canvas_scene.cards.items():
+        assert (card.pos().x(), card.pos().y()) == team.positions[name]
+    # opening is not an undoable step
+    assert opened.controller.undo_stack.count() == 0
+
+
+def test_drag_moves_one_undo_step_and_saves_the_sidecar(opened, team_dir):
+    team = opened.team
+    view = opened.canvas
+    show_in_view(opened, "reviewer")
+    before = team.positions["reviewer"]
+    start = card_center(opened, "reviewer")
+    drag(view, start, start + QPointF(83, 45))
+    after = team.positions["reviewer"]
+    # snapped to the 8 px grid, moved by about the drag distance
+    assert after != before
+    assert after[0] % 8 == 0 and after[1] % 8 == 0
+    assert abs(after[0] - before[0] - 83) <= 8 and abs(after[1] - before[1] - 45) <= 8
+    assert opened.controller.undo_stack.count() == 1
+    assert opened.save_all()
+    saved = json.loads((team_dir / ".agent-canvas.json").read_text())
+    assert (saved["agents"]["reviewer"]["x"], saved["agents"]["reviewer"]["y"]) == after
+    opened.controller.undo_stack.undo()
+    assert team.positions["reviewer"] == before
+    assert opened.canvas.canvas_scene.cards["reviewer"].pos() == QPointF(*before)
+    assert opened.save_all()
+    saved = json.loads((team_dir / ".agent-canvas.json").read_text())
+    assert (saved["agents"]["reviewer"]["x"], saved["agents"]["reviewer"]["y"]) == before
+
+
+def test_multi_selection_moves_together_as_one_step(opened):
+    team = opened.team
+    show_in_view(opened, "builder", "writer")
+    opened.controller.select(["builder", "writer"])
+    b0, w0 = team.positions["builder"], team.positions["writer"]
+    start = card_center(opened, "builder")
+    drag(opened.canvas, start, start + QPointF(-40, 24))
+    b1, w1 = team.positions["builder"], team.positions["writer"]
+    assert b1 != b0
+    assert (b1[0] - b0[0], b1[1] - b0[1]) == (w1[0] - w0[0], w1[1] - w0[1])
+    assert opened.controller.undo_stack.count() == 1
+    opened.controller.undo_stack.undo()
+    assert (team.positions["builder"], team.positions["writer"]) == (b0, w0)
+
+
+def test_a_click_without_moving_is_no_undo_step(opened):
+    show_in_view(opened, "planner")
+    click(opened.canvas, card_center(opened, "planner"))
+    assert opened.controller.selection == ["planner"]
+    assert opened.controller.undo_stack.count() == 0
+
+
+def test_link_by_dragging_the_handle_declares_both_sides(opened, team_dir):
+    show_in_view(opened, "loner", "reviewer")
+    drag(opened.canvas, handle_of(opened, "reviewer"), card_center(opened, "loner"))
+    assert opened.controller.undo_stack.count() == 1
+    assert opened.save_all()
+    assert coord(team_dir / "reviewer.md", "hands_off_to") == ["loner"]
+    assert coord(team_dir / "loner.md", "receives_from") == ["reviewer"]
+    assert ("handoff", "reviewer", "loner") in opened.canvas.canvas_scene.edges
+
+
+def test_link_with_shift_is_parallel_on_both_sides(opened, team_dir):
+    show_in_view(opened, "loner", "reviewer")
+    drag(opened.canvas, handle_of(opened, "reviewer"), card_center(opened, "loner"),
+         modifiers=Qt.KeyboardModifier.ShiftModifier)
+    assert opened.save_all()
+    assert coord(team_dir / "reviewer.md", "parallel_with") == ["loner"]
+    assert coord(team_dir / "loner.md", "parallel_with") == ["reviewer"]
+    assert coord(team_dir / "reviewer.md", "hands_off_to") == []
+
+
+def test_link_dropped_on_empty_canvas_changes_nothing(opened, team_dir):
+    show_in_view(opened, "reviewer")
+    h = handle_of(opened, "reviewer")
+    drag(opened.canvas, h, h + QPointF(60, -200))
+    assert opened.controller.undo_stack.count() == 0
+    assert not any(f.dirty for f in opened.team.files.values())
+    assert opened.canvas.canvas_scene.linking is False
+
+
+def _focus_canvas(window, qtbot):
+    window.activateWindow()
+    window.canvas.setFocus()
+    qtbot.waitUntil(lambda: window.canvas.hasFocus())
+
+
+def test_delete_key_on_a_selected_edge_unlinks_both_sides(opened, team_dir, qtbot):
+    scene = opened.canvas.canvas_scene
+    edge = scene.edges[("handoff", "planner", "writer")]
+    opened.controller.select([])
+    edge.setSelected(True)
+    _focus_canvas(opened, qtbot)
+    QTest.keyClick(opened.canvas, Qt.Key.Key_Delete)
+    assert ("handoff", "planner", "writer") not in scene.edges
+    assert opened.save_all()
+    assert coord(team_dir / "planner.md", "hands_off_to") == ["builder"]
+    assert coord(team_dir / "writer.md", "receives_from") == []
+    assert set(opened.team.names()) == set(SMALL)  # no agent went with it
+
+
+def test_delete_key_removes_the_selected_agent_and_its_references(opened, team_dir, qtbot):
+    opened.controller.select(["reviewer"])
+    _focus_canvas(opened, qtbot)
+    QTest.keyClick(opened.canvas, Qt.Key.Key_Delete)
+    assert "reviewer" not in opened.team.names()
+    assert "reviewer" not in opened.canvas.canvas_scene.cards
+    assert not any("reviewer" in key for key in opened.canvas.canvas_scene.edges)
+    assert opened.save_all()
+    assert not (team_dir / "reviewer.md").exists()
+    assert coord(team_dir / "builder.md", "hands_off_to") == []
+    opened.controller.undo_stack.undo()
+    assert "reviewer" in opened.canvas.canvas_scene.cards
+    assert ("handoff", "builder", "reviewer") in opened.canvas.canvas_scene.edges
+
+
+def test_canvas_shortcuts_do_nothing_while_a_text_field_has_focus(opened, qtbot):
+    opened.controller.select(["reviewer"])
+    opened.canvas.set_zoom(2.0)
+    opened.activateWindow()
+    opened.find_field.setFocus()
+    qtbot.waitUntil(lambda: opened.find_field.hasFocus())
+    QTest.keyClick(opened.find_field, Qt.Key.Key_F)
+    QTest.keyClick(opened.find_field, Qt.Key.Key_Delete)
+    QTest.keyClick(opened.find_field, Qt.Key.Key_Backspace)
+    assert opened.canvas.zoom() == pytest.approx(2.0)
+    assert "reviewer" in opened.team.names()
+    assert opened.controller.undo_stack.count() == 0
+    # the same key on the canvas does zoom to fit
+    _focus_canvas(opened, qtbot)
+    QTest.keyClick(opened.canvas, Qt.Key.Key_F)
+    assert opened.canvas.zoom() <= 1.0
+
+
+def test_scene_follows_model_changes_incrementally(opened):
+    scene = opened.canvas.canvas_scene
+    planner_card = scene.cards["planner"]
+    c = opened.controller
+    assert c.do(ops.SetField("builder", "color", "red"))
+    assert scene.cards["builder"].data_.color == "red"
+    assert c.do(ops.AddAgent("newcomer", position=(800.0, 800.0)))
+    assert scene.cards["newcomer"].pos() == QPointF(800, 800)
+    assert c.do(ops.Link("newcomer", "planner"))
+    assert ("handoff", "newcomer", "planner") in scene.edges
+    assert c.do(ops.RemoveAgent("writer"))
+    assert "writer" not in scene.cards
+    assert ("parallel", "builder", "writer") not in scene.edges
+    assert scene.cards["planner"] is planner_card  # untouched cards are kept, not rebuilt
+    for _ in range(4):
+        c.undo_stack.undo()
+    assert sorted(scene.cards) == sorted(SMALL)
+    assert scene.cards["builder"].data_.color == "green"
+    assert len(scene.edges) == 5
+
+
+def test_selection_goes_both_ways(opened):
+    scene = opened.canvas.canvas_scene
+    opened.controller.select(["builder", "planner"])
+    assert sorted(scene.selected_names()) == ["builder", "planner"]
+    scene.clearSelection()
+    assert opened.controller.selection == []
+    scene.cards["loner"].setSelected(True)
+    assert opened.controller.selection == ["loner"]
+    assert opened.controller.undo_stack.count() == 0
+
+
+def test_one_sided_relation_is_flagged_and_can_be_completed(window, tmp_path):
+    folder = write_team(tmp_path / "t", {"a": {"to": ["b"]}, "b": {}})
+    # b forgets to list a in receives_from
+    text = (folder / "b.md").read_text().replace("receives_from: [a]", "receives_from: []")
+    (folder / "b.md").write_text(text)
+    assert window.open_team(folder)
+    edge = window.canvas.canvas_scene.edges[("handoff", "a", "b")]
+    assert edge.relation.one_sided
+    from app.ui.canvas.card import style
+    assert edge.pen().color() == style().colors.one_sided
+    assert window.canvas.declare_missing_side(edge)
+    assert window.save_all()
+    assert coord(folder / "b.md", "receives_from") == ["a"]
+    edge = window.canvas.canvas_scene.edges[("handoff", "a", "b")]
+    assert not edge.relation.one_sided
+
+
+def test_auto_layout_is_one_undo_step_and_keeps_pinned(opened):
+    c = opened.controller
+    team = opened.team
+    assert c.do(ops.MoveAgents({"planner": (4000.0, 4000.0), "builder": (-800.0, 96.0)}))
+    assert c.do(ops.SetPinned(("builder",), True))
+    pinned_at = team.positions["builder"]
+    count = c.undo_stack.count()
+    before = dict(team.positions)
+    opened.canvas.auto_layout(threaded=False)
+    assert c.undo_stack.count() == count + 1
+    assert team.positions["builder"] == pinned_at
+    assert team.positions["planner"] != (4000.0, 4000.0)
+    c.undo_stack.undo()
+    assert team.positions == before
+
+
+def test_auto_layout_off_the_gui_thread(opened, qtbot):
+    c = opened.controller
+    assert c.do(ops.MoveAgents({"planner": (4000.0, 4000.0)}))
+    count = c.undo_stack.count()
+    with qtbot.waitSignal(opened.canvas.layoutFinished, timeout=10000):
+        opened.canvas.auto_layout(threaded=True)
+    assert c.undo_stack.count() == count + 1
+    assert team_positions_distinct(opened.team)
+
+
+def team_positions_distinct(team) -> bool:
+    return len(set(team.positions.values())) == len(team.positions)
+
+
+def test_empty_folder_says_how_to_add_the_first_agent(window, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    assert window.open_team(folder)
+    label = window.canvas.empty_label
+    assert label.isVisible() and "Ctrl+N" in label.text()
+    name = window.canvas.new_agent()
+    assert name == "new-agent"
+    assert not label.isVisible()
+    assert window.save_all()
+    assert frontmatter(folder / "new-agent.md")["name"] == "new-agent"
+
+
+def test_duplicate_and_pin_through_the_canvas(opened):
+    opened.controller.select(["loner"])
+    new = opened.canvas.duplicate_selection()
+    assert new == ["loner-copy"]
+    assert "loner-copy" in opened.canvas.canvas_scene.cards
+    assert opened.controller.selection == ["loner-copy"]
+    assert opened.canvas.set_pinned(["loner"], True)
+    assert "loner" in opened.team.pinned
+    assert opened.canvas.canvas_scene.cards["loner"].data_.pinned
+
+
+def test_export_png_and_svg(opened, tmp_path):
+    png, svg = tmp_path / "team.png", tmp_path / "team.svg"
+    assert opened.canvas.export_png(str(png))
+    image = QImage(str(png))
+    rect = opened.canvas.canvas_scene.content_rect()
+    assert image.width() >= rect.width() and image.height() >= rect.height()
+    assert opened.canvas.export_svg(str(svg))
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "reviewer" in text and "planner" in text
