@@ -502,6 +502,76 @@ class DuplicateAgent:
         return _commit(team, self.label, {path: text}, positions)
 
 
+# -- body and repair (added for the property and problems panels) --------------------------------
+
+@dataclass(frozen=True)
+class SetBody:
+    """Replace the body (the instructions after the frontmatter). The frontmatter and fences keep
+    their exact bytes; `text` ("\\n" lines) is written in the file's line endings, and the file
+    keeps ending with a newline, or without one, as it did."""
+
+    agent: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"Edit the instructions of {self.agent}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.document import parse_document
+
+        f = _editable(team, _require(team, self.agent), " (its instructions too, until it is repaired)")
+        doc = parse_document(f.text)
+        if doc.frontmatter is None:
+            raise OperationError(f"{f.path} has no frontmatter, so it is not an agent.")
+        nl = doc.newline
+        body = self.text.replace("\r\n", "\n")
+        old_body = doc.body
+        if old_body.endswith("\n") and body and not body.endswith("\n"):
+            body += "\n"
+        elif not old_body.endswith("\n") and old_body and body.endswith("\n"):
+            body = body[:-1]
+        if nl != "\n":
+            body = body.replace("\n", nl)
+        head = f.text[: doc.body_start]
+        if body and not head.endswith("\n"):
+            head += nl  # the closing fence ended the file; the body starts on the next line
+        return _commit(team, self.label, {f.path: head + body})
+
+
+@dataclass(frozen=True)
+class RepairFile:
+    """Rewrite the invalid YAML frontmatter of one file as valid YAML with the same meaning; the
+    body is untouched."""
+
+    path: str
+
+    @property
+    def label(self) -> str:
+        return f"Repair {self.path}"
+
+    def apply(self, team: Team) -> Operation:
+        from app.io.document import parse_document
+        from app.io.reader import read_frontmatter
+        from app.io.writer import EditError, repair
+
+        f = team.files.get(self.path)
+        if f is None:
+            raise OperationError(f"There is no file {self.path} in this team.")
+        if f.error is None:
+            raise OperationError(f"{self.path} is already valid; nothing to repair.")
+        try:
+            text = repair(f.text)
+        except (EditError, ValueError) as e:
+            raise OperationError(f"{self.path} cannot be repaired automatically: {e}") from None
+        doc = parse_document(text)
+        check = read_frontmatter(doc.frontmatter or "", doc.frontmatter_line)
+        if doc.frontmatter is None or check.error is not None:
+            reason = check.error.message if check.error else "the frontmatter was lost"
+            raise OperationError(f"{self.path} cannot be repaired automatically ({reason}).")
+        return _commit(team, self.label, {f.path: text})
+
+
 # -- layout ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

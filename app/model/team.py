@@ -453,6 +453,20 @@ class Team:
         self._refresh()
         self._notify(TeamChange(files=frozenset({rel}), structure=self._name_set() != names_before))
 
+    def adopt_disk(self, path: str | os.PathLike, data: bytes | None) -> None:
+        """The user keeps their unsaved text over an outside change: the file is now based on
+        `data` (the bytes on disk now; None = the file is gone), so save() replaces them instead
+        of refusing as a conflict. The text and the undo history stay as they are."""
+        rel = self._rel(path)
+        if data is None:
+            self._disk.pop(rel, None)
+        else:
+            self._disk[rel] = data
+        f = self.files.get(rel)
+        if f is not None:
+            f.disk = data
+        self._notify(TeamChange(files=frozenset({rel})))
+
     def _rel(self, path: str | os.PathLike) -> str:
         p = Path(path)
         if p.is_absolute():
