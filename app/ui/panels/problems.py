@@ -1,0 +1,425 @@
+"""The problems panel: the team's validation problems, live, with quick fixes.
+
+A table model mirrors `team.problems` after every change; a proxy filters by severity. Clicking a
+problem selects its agent and focuses the field in the property panel. Each quick fix is one
+model operation (a `Batch` when it takes several), so it is one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.model.operations import AddAgent, Batch, Link, Operation, RepairFile, SetField
+from app.ui.panels.widgets import make_muted
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_WORDS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+SEVERITY_TONES = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+RELATION_KEYS = {"coordination.hands_off_to", "coordination.receives_from", "coordination.parallel_with"}
+
+
+def severity_icon(severity: str, size: int = 16) -> QIcon:
+    """A filled circle (error), triangle (warning) or circle with an i (info), drawn at 2x."""
+    pm = QPixmap(size * 2, size * 2)
+    pm.setDevicePixelRatio(2.0)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    tone = QColor(SEVERITY_TONES.get(severity, "#6b7280"))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(tone)
+    s = float(size)
+    if severity == "warning":
+        path = QPainterPath()
+        path.moveTo(QPointF(s / 2, 1.5))
+        path.lineTo(QPointF(s - 1, s - 2))
+        path.lineTo(QPointF(1, s - 2))
+        path.closeSubpath()
+        p.drawPath(path)
+    else:
+        p.drawEllipse(QPointF(s / 2, s / 2), s / 2 - 1.5, s / 2 - 1.5)
+    p.setPen(QPen(QColor("white"), 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    if severity == "info":
+        p.drawLine(QPointF(s / 2, s * 0.45), QPointF(s / 2, s * 0.72))
+        p.drawPoint(QPointF(s / 2, s * 0.30))
+    else:
+        top = s * 0.36 if severity == "warning" else s * 0.27
+        p.drawLine(QPointF(s / 2, top), QPointF(s / 2, s * 0.58))
+        p.drawPoint(QPointF(s / 2, s * (0.76 if severity == "warning" else 0.73)))
+    p.end()
+    return QIcon(pm)
+
+
+# ------------------------------------------------------------------------------- quick fixes --
+@dataclass(frozen=True)
+class QuickFix:
+    label: str
+    op: Operation
+
+
+def _relation_of(team, problem):
+    """The one-sided relation an asymmetric-* problem is about."""
+    kind = "parallel" if problem.code == "asymmetric-parallel" else "handoff"
+    me = problem.agent
+    other = getattr(problem, "other", None)
+    candidates = []
+    for rel in team.relations():
+        if rel.kind != kind or not rel.one_sided or me not in (rel.source, rel.target):
+            continue
+        partner = rel.target if rel.source == me else rel.source
+        if other is not None and partner != other:
+            continue
+        if other is None and f"{partner}" not in (problem.message or ""):
+            continue
+        candidates.append(rel)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _unknown_name(team, problem) -> tuple[str, str] | None:
+    """(list key, missing name) of an unknown-reference problem."""
+    af = team.agent(problem.agent) if problem.agent else None
+    if af is None or af.agent is None:
+        return None
+    keys = [problem.field] if problem.field in RELATION_KEYS else sorted(RELATION_KEYS)
+    known = set(team.names())
+    hint = getattr(problem, "other", None)
+    for key in keys:
+        for name in af.agent.coordination_list(key.split(".", 1)[1]):
+            if name in known:
+                continue
+            if hint is not None and name != hint:
+                continue
+            if hint is None and name not in (problem.message or ""):
+                continue
+            return key, name
+    return None
+
+
+def quick_fixes(team, problem) -> list[QuickFix]:
+    """The fixes offered for `problem`; each is one operation (one undo step)."""
+    if team is None:
+        return []
+    fixes: list[QuickFix] = []
+    if problem.code == "yaml-error" and problem.file:
+        fixes.append(QuickFix("Repair the YAML (rewrite the settings block, same meaning)",
+                              RepairFile(problem.file)))
+    elif problem.code in ("asymmetric-handoff", "asymmetric-parallel"):
+        rel = _relation_of(team, problem)
+        if rel is not None:
+            missing = sorted({rel.source, rel.target} - set(rel.declared_by))
+            who = missing[0] if missing else rel.target
+            if rel.kind == "handoff":
+                what = (f"add {rel.source} to {who}'s receives-from" if who == rel.target
+                        else f"add {rel.target} to {who}'s hands-off-to")
+            else:
+                other = rel.source if who == rel.target else rel.target
+                what = f"add {other} to {who}'s parallel-with"
+            # Link declares both sides and leaves the side already declared as it is.
+            fixes.append(QuickFix(f"Declare the missing side ({what})",
+                                  Link(rel.source, rel.target, rel.kind)))
+    elif problem.code in ("unknown-reference", "self-reference"):
+        found = _unknown_name(team, problem) if problem.code == "unknown-reference" else None
+        if problem.code == "self-reference":
+            af = team.agent(problem.agent)
+            if af is not None and af.agent is not None:
+                for key in sorted(RELATION_KEYS):
+                    if problem.agent in af.agent.coordination_list(key.split(".", 1)[1]):
+                        found = (key, problem.agent)
+                        break
+        if found is not None:
+            key, name = found
+            af = team.agent(problem.agent)
+            short = key.split(".", 1)[1]
+            remaining = [n for n in af.agent.coordination_list(short) if n != name]
+            fixes.append(QuickFix(f"Remove {name} from {problem.agent}'s {short.replace('_', '-')}",
+                                  SetField(problem.agent, key, remaining)))
+            if problem.code == "unknown-reference":
+                if short == "hands_off_to":
+                    link = Link(problem.agent, name, "handoff")
+                elif short == "receives_from":
+                    link = Link(name, problem.agent, "handoff")
+                else:
+                    link = Link(problem.agent, name, "parallel")
+                fixes.append(QuickFix(
+                    f"Create the agent {name} (and declare the relation on both sides)",
+                    Batch(f"Create {name}", [AddAgent(name), link]),
+                ))
+    return fixes
+
+
+# ------------------------------------------------------------------------------------ models --
+class ProblemsModel(QAbstractTableModel):
+    COLUMNS = ("Problem", "Agent", "Location")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.problems: list = []
+        self._icons = {s: severity_icon(s) for s in SEVERITIES}
+
+    def set_problems(self, problems) -> None:
+        problems = list(problems)
+        if problems == self.problems:
+            return
+        self.beginResetModel()
+        self.problems = problems
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    @staticmethod
+    def location(problem) -> str:
+        if not problem.file:
+            return ""
+        return f"{problem.file}:{problem.line}" if problem.line else problem.file
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        p = self.problems[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (p.message, p.agent or "", self.location(p))[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._icons.get(p.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{p.severity}: {p.message}\n({p.code})" if col == 0 else None
+        if role == Qt.ItemDataRole.UserRole:
+            return p
+        if role == Qt.ItemDataRole.UserRole + 1:  # sort key: severity first, then file and line
+            return (SEVERITIES.index(p.severity) if p.severity in SEVERITIES else 9,
+                    (p.message, p.agent or "", self.location(p))[col])
+        return None
+
+
+class SeverityFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.shown = set(SEVERITIES)
+        self.setSortRole(Qt.ItemDataRole.UserRole + 1)
+
+    def set_shown(self, severities) -> None:
+        self.shown = set(severities)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:
+        p = self.sourceModel().problems[row]
+        return p.severity in self.shown
+
+    def lessThan(self, left, right) -> bool:
+        a = left.data(Qt.ItemDataRole.UserRole + 1)
+        b = right.data(Qt.ItemDataRole.UserRole + 1)
+        return a < b
+
+
+# ------------------------------------------------------------------------------------- panel --
+class ProblemsPanel(QWidget):
+    """`ProblemsPanel(controller)`: the live problem list."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("problemsPanel")
+        self.controller = controller
+        self.model = ProblemsModel(self)
+        self.proxy = SeverityFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.view = QTreeView(self)
+        self.view.setObjectName("problemsView")
+        self.view.setModel(self.proxy)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setIconSize(QSize(16, 16))
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 170)
+        header.resizeSection(2, 220)
+        self.view.clicked.connect(self._activated)
+        self.view.activated.connect(self._activated)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_fix_button())
+
+        self.empty = QLabel("No problems: every agent is valid and every relation is declared on both sides.",
+                            self)
+        self.empty.setObjectName("problemsEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        make_muted(self.empty)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.setSpacing(4)
+        self.filters: dict[str, QToolButton] = {}
+        for sev in SEVERITIES:
+            b = QToolButton(self)
+            b.setObjectName(f"filter.{sev}")
+            b.setCheckable(True)
+            b.setChecked(True)
+            b.setAutoRaise(True)
+            b.setIcon(severity_icon(sev))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setToolTip(f"Show or hide {SEVERITY_WORDS[sev].lower()}")
+            b.toggled.connect(self._filter_changed)
+            self.filters[sev] = b
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.fix_button = QToolButton(self)
+        self.fix_button.setObjectName("quickFixButton")
+        self.fix_button.setText("Quick fix")
+        self.fix_button.setToolTip("Fix the selected problem (one undo step)")
+        self.fix_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.fix_menu = QMenu(self.fix_button)
+        self.fix_button.setMenu(self.fix_menu)
+        self.fix_button.setEnabled(False)
+        bar.addWidget(self.fix_button)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(bar)
+        lay.addWidget(self.stack, 1)
+
+        controller.teamOpened.connect(lambda _t: self.refresh())
+        controller.teamChanged.connect(lambda _c: self.refresh())
+        self.refresh()
+
+    # ----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        team = self.controller.team
+        problems = list(team.problems) if team is not None else []
+        current = self.current_problem()
+        self.model.set_problems(problems)
+        counts = {s: sum(1 for p in problems if p.severity == s) for s in SEVERITIES}
+        for sev, b in self.filters.items():
+            b.setText(f"{SEVERITY_WORDS[sev]} {counts[sev]}")
+        if current is not None and current in problems:
+            src = self.model.index(problems.index(current), 0)
+            self.view.setCurrentIndex(self.proxy.mapFromSource(src))
+        self.stack.setCurrentWidget(self.view if problems else self.empty)
+        self._update_fix_button()
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_shown([s for s, b in self.filters.items() if b.isChecked()])
+
+    def problem_at(self, index) -> object | None:
+        if isinstance(index, QPersistentModelIndex):
+            index = QModelIndex(index)
+        if not index.isValid():
+            return None
+        return self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+
+    def current_problem(self):
+        return self.problem_at(self.view.currentIndex())
+
+    def visible_problems(self) -> list:
+        return [self.problem_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
+    def _activated(self, index) -> None:
+        p = self.problem_at(index)
+        if p is None or not p.agent:
+            return
+        team = self.controller.team
+        if team is None or team.agent(p.agent) is None:
+            return
+        self.controller.show_field(p.agent, self.field_for(p))
+
+    @staticmethod
+    def field_for(problem) -> str:
+        if problem.field:
+            return problem.field
+        return {
+            "missing-description": "description", "invalid-name": "name", "missing-name": "name",
+            "duplicate-name": "name", "name-file-mismatch": "name", "unknown-color": "color",
+            "unknown-model": "model", "yaml-error": "name",
+            "asymmetric-handoff": "coordination.hands_off_to",
+            "asymmetric-parallel": "coordination.parallel_with",
+            "unknown-reference": "coordination.hands_off_to",
+            "self-reference": "coordination.hands_off_to",
+            "handoff-cycle": "coordination.hands_off_to",
+        }.get(problem.code, "name")
+
+    def fixes_for(self, problem) -> list[QuickFix]:
+        return quick_fixes(self.controller.team, problem) if problem is not None else []
+
+    def apply_fix(self, fix: QuickFix) -> bool:
+        return self.controller.do(fix.op)
+
+    def _fill_menu(self, menu: QMenu, problem) -> bool:
+        menu.clear()
+        fixes = self.fixes_for(problem)
+        for fix in fixes:
+            action = menu.addAction(fix.label)
+            action.triggered.connect(lambda _=False, f=fix: self.apply_fix(f))
+        if problem is not None and problem.agent:
+            if fixes:
+                menu.addSeparator()
+            go = menu.addAction(f"Show {problem.agent}")
+            go.triggered.connect(lambda _=False, p=problem: self._show(p))
+        return bool(fixes)
+
+    def _show(self, problem) -> None:
+        if self.controller.team is not None and self.controller.team.agent(problem.agent) is not None:
+            self.controller.show_field(problem.agent, self.field_for(problem))
+
+    def _update_fix_button(self) -> None:
+        has = self._fill_menu(self.fix_menu, self.current_problem())
+        self.fix_button.setEnabled(has)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        problem = self.problem_at(index)
+        if problem is None:
+            return
+        self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        self._fill_menu(menu, problem)
+        if not menu.isEmpty():
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+
+__all__ = ["ProblemsModel", "ProblemsPanel", "QFont", "QuickFix", "quick_fixes", "severity_icon"]

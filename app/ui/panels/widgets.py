@@ -1,0 +1,421 @@
+"""Small form widgets the property panel is built from.
+
+Each widget only shows values and emits what the user asked for; the panel turns those requests
+into model operations. None of them holds data of its own beyond what is on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.theme import AGENT_COLORS, stripe_color
+
+SPACING = 8
+
+COLOR_TONES = AGENT_COLORS  # the canvas's tones, so a swatch matches the card's stripe
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def level_color(level: str, palette: QPalette) -> str:
+    """Text colour for a note of `level` ("error", "warning", "info", "ok") that keeps 4.5:1
+    contrast on the palette's window colour, light or dark."""
+    dark = is_dark(palette)
+    if level == "error":
+        return "#f87171" if dark else "#b91c1c"
+    if level == "warning":
+        return "#fbbf24" if dark else "#92400e"
+    if level == "ok":
+        return "#4ade80" if dark else "#166534"
+    return muted_color(palette)
+
+
+def muted_color(palette: QPalette) -> str:
+    """Secondary text: the text colour 38% of the way to the window colour, which keeps at least
+    4.5:1 contrast in light and dark palettes (the disabled colour does not)."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    mix = [round(a * 0.62 + b * 0.38) for a, b in ((text.red(), window.red()), (text.green(), window.green()),
+                                                    (text.blue(), window.blue()))]
+    return QColor(*mix).name()
+
+
+def make_muted(label: QLabel) -> QLabel:
+    label.setStyleSheet(f"color: {muted_color(label.palette())};")
+    return label
+
+
+def tone_of(color: str | None) -> str | None:
+    return None if not color else stripe_color(color).name()
+
+
+class NoteLabel(QLabel):
+    """A small wrapped line under a field saying what is wrong (or kept) in words."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        font = self.font()
+        font.setPointSizeF(max(7.5, font.pointSizeF() * 0.92))
+        self.setFont(font)
+        self.hide()
+
+    def show_note(self, text: str, level: str = "info") -> None:
+        if not text:
+            self.clear()
+            self.hide()
+            return
+        self.setText(text)
+        self.setStyleSheet(f"color: {level_color(level, self.palette())};")
+        self.show()
+
+
+class CollapsibleSection(QWidget):
+    """A header with an arrow that shows or hides its content ("Advanced")."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.toggle = QToolButton(self)
+        self.toggle.setText(title)
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setAutoRaise(True)
+        font = self.toggle.font()
+        font.setBold(True)
+        self.toggle.setFont(font)
+        self.content = QWidget(self)
+        self.content.setVisible(False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(SPACING)
+        lay.addWidget(self.toggle)
+        lay.addWidget(self.content)
+        self.toggle.toggled.connect(self.set_expanded)
+
+    def set_expanded(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.content.setVisible(on)
+
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+
+def _swatch_icon(tone: str | None, size: int = 18) -> QIcon:
+    pm = QPixmap(size * 2, size * 2)  # drawn at 2x so it stays crisp on HiDPI screens
+    pm.setDevicePixelRatio(2.0)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if tone is None:  # "none": an empty circle with a slash
+        pen = QPen(QColor("#9ca3af"), 1.5)
+        p.setPen(pen)
+        p.drawEllipse(2, 2, size - 4, size - 4)
+        p.drawLine(5, size - 5, size - 5, 5)
+    else:
+        p.setPen(QPen(QColor(tone).darker(130), 1))
+        p.setBrush(QColor(tone))
+        p.drawEllipse(2, 2, size - 4, size - 4)
+    p.end()
+    return QIcon(pm)
+
+
+class ColorSwatches(QWidget):
+    """The eight documented colours plus "none"; an undocumented colour gets a ninth swatch that
+    says it is kept as written."""
+
+    colorPicked = Signal(object)  # str, or None for "no colour"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("field.color")
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._buttons: dict[str | None, QToolButton] = {}
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        for name in [None, *COLOR_TONES]:
+            b = self._make_button(name, tone_of(name))
+            row.addWidget(b)
+        row.setSpacing(2)
+        row.addStretch(1)
+        self._custom = self._make_button("", None)
+        self._custom.hide()
+        row.insertWidget(row.count() - 1, self._custom)
+        self.note = NoteLabel(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addLayout(row)
+        lay.addWidget(self.note)
+        self._value: str | None = None
+
+    def _make_button(self, name: str | None, tone: str | None) -> QToolButton:
+        b = QToolButton(self)
+        b.setCheckable(True)
+        b.setAutoRaise(True)
+        b.setIcon(_swatch_icon(tone))
+        b.setIconSize(QSize(18, 18))
+        b.setFixedSize(QSize(26, 26))
+        b.setToolTip(name if name else "No colour")
+        b.setAccessibleName(f"colour {name}" if name else "no colour")
+        self._group.addButton(b)
+        if name != "":
+            self._buttons[name] = b
+            b.clicked.connect(lambda _=False, n=name: self._picked(n))
+        else:
+            b.clicked.connect(lambda _=False: self._picked(self._value))
+        return b
+
+    def _picked(self, name: str | None) -> None:
+        if name != self._value:
+            self.colorPicked.emit(name)
+
+    def value(self) -> str | None:
+        return self._value
+
+    def set_color(self, value: str | None) -> None:
+        self._value = value
+        key = value.strip().lower() if isinstance(value, str) else None
+        if value is None or key in self._buttons:
+            self._custom.hide()
+            self._buttons[key if value is not None else None].setChecked(True)
+            self.note.show_note("")
+        else:
+            self._custom.setIcon(_swatch_icon(tone_of(str(value))))
+            self._custom.setToolTip(f"{value} (not a documented colour; kept as written)")
+            self._custom.show()
+            self._custom.setChecked(True)
+            self.note.show_note(
+                f"“{value}” is not one of the eight documented colours. It is kept as written; "
+                "pick a swatch to replace it.",
+                "warning",
+            )
+
+    def click(self, name: str | None) -> None:
+        """For keyboard users and tests: press the swatch of `name`."""
+        self._buttons[name].click()
+
+
+class ToolsEditor(QWidget):
+    """Claude Code's tools as a checklist, an "All tools" switch (= the key is absent) and a line
+    for other tools such as MCP ones (`mcp__server__tool`)."""
+
+    toolsChanged = Signal(object)  # list[str], or None for "all tools"
+
+    def __init__(self, known_tools: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("field.tools")
+        self._known = list(known_tools)
+        self.all_tools = QCheckBox("All tools (the agent inherits every tool)", self)
+        self.all_tools.setObjectName("field.tools.all")
+        self._checks: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(SPACING)
+        grid.setVerticalSpacing(2)
+        cols = 2
+        for i, tool in enumerate(self._known):
+            cb = QCheckBox(tool, self)
+            cb.setObjectName(f"field.tools.{tool}")
+            cb.toggled.connect(self._emit)
+            self._checks[tool] = cb
+            grid.addWidget(cb, i // cols, i % cols)
+        self._grid_box = QWidget(self)
+        self._grid_box.setLayout(grid)
+        self.extra = QLineEdit(self)
+        self.extra.setObjectName("field.tools.other")
+        self.extra.setPlaceholderText("Other tools, comma-separated: mcp__server__tool, …")
+        self.extra.editingFinished.connect(self._emit)
+        self.note = NoteLabel(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(self.all_tools)
+        lay.addWidget(self._grid_box)
+        lay.addWidget(self.extra)
+        lay.addWidget(self.note)
+        self.all_tools.toggled.connect(self._all_toggled)
+        self._filling = False
+        self._value: list[str] | None = None
+
+    def _all_toggled(self, on: bool) -> None:
+        self._grid_box.setEnabled(not on)
+        self.extra.setEnabled(not on)
+        if self._filling:
+            return
+        if on:
+            self.toolsChanged.emit(None)
+        else:
+            # Leaving "all tools" lists every standard tool, so the agent can still do what it
+            # did; the user then unticks what it should not have.
+            self.toolsChanged.emit(list(self._known) + self._extra_names())
+
+    def _extra_names(self) -> list[str]:
+        return [t.strip() for t in self.extra.text().split(",") if t.strip()]
+
+    def current(self) -> list[str] | None:
+        if self.all_tools.isChecked():
+            return None
+        names = [t for t, cb in self._checks.items() if cb.isChecked()]
+        # keep the order the file had for tools that stay; new ones go at the end
+        if self._value is not None:
+            ordered = [t for t in self._value if t in names or t in self._extra_names()]
+            rest = [t for t in names + self._extra_names() if t not in ordered]
+            return ordered + rest
+        return names + [t for t in self._extra_names() if t not in names]
+
+    def _emit(self) -> None:
+        if self._filling:
+            return
+        value = self.current()
+        if value != self._value:
+            self.toolsChanged.emit(value)
+
+    def set_tools(self, names: list[str] | None) -> None:
+        self._filling = True
+        try:
+            self._value = None if names is None else list(names)
+            self.all_tools.setChecked(names is None)
+            self._grid_box.setEnabled(names is not None)
+            self.extra.setEnabled(names is not None)
+            chosen = set(names or [])
+            for tool, cb in self._checks.items():
+                cb.setChecked(tool in chosen)
+            others = [t for t in (names or []) if t not in self._checks]
+            text = ", ".join(others)
+            if self.extra.text() != text:
+                self.extra.setText(text)
+            if names == []:
+                self.note.show_note("No tools: the agent can only answer in text.", "warning")
+            else:
+                self.note.show_note("")
+        finally:
+            self._filling = False
+
+    def check(self, tool: str, on: bool = True) -> None:
+        self._checks[tool].setChecked(on)
+
+
+class RelationList(QWidget):
+    """The names of one coordination list (hand-offs, receives-from, parallel-with) with a note
+    per entry, an add line with completion from the team's names, and a remove button."""
+
+    addRequested = Signal(str)
+    removeRequested = Signal(str)
+
+    def __init__(self, object_name: str, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.list = QListWidget(self)
+        self.list.setObjectName(object_name + ".list")
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.list.setFrameShape(QFrame.Shape.StyledPanel)
+        self.list.setUniformItemSizes(True)
+        self.list.setIconSize(QSize(14, 14))
+        self.add_line = QLineEdit(self)
+        self.add_line.setObjectName(object_name + ".add")
+        self.add_line.setPlaceholderText(placeholder)
+        self.add_line.setClearButtonEnabled(True)
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.add_line.setCompleter(completer)
+        self.add_button = QToolButton(self)
+        self.add_button.setText("Add")
+        self.add_button.setToolTip("Add the agent named on the left")
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText("Remove")
+        self.remove_button.setToolTip("Remove the selected entries (from both agents' files)")
+        self.remove_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.add_line, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.list)
+        lay.addLayout(row)
+        self.add_button.clicked.connect(self._add)
+        self.add_line.returnPressed.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+        self.list.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled())
+        )
+
+    def _add(self) -> None:
+        name = self.add_line.text().strip()
+        if name:
+            self.addRequested.emit(name)
+
+    def _remove(self) -> None:
+        for item in self.list.selectedItems():
+            self.removeRequested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def set_completions(self, names: list[str]) -> None:
+        if self._names.stringList() != names:
+            self._names.setStringList(names)
+
+    def set_entries(self, entries: list[tuple[str, str, str, str]]) -> None:
+        """entries: (name, short note, full note, level) with level "ok", "warning" or "error"."""
+        from app.ui.panels.problems import severity_icon
+
+        selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()}
+        self.list.clear()
+        for name, short, note, level in entries:
+            item = QListWidgetItem(f"{name}  ({short})" if short else name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setData(Qt.ItemDataRole.UserRole + 1, note)
+            if note:
+                item.setToolTip(note)
+            if level in ("warning", "error"):
+                item.setIcon(severity_icon(level, 14))
+            self.list.addItem(item)
+            if name in selected:
+                item.setSelected(True)
+        rows = max(1, min(len(entries), 6))
+        h = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
+        self.list.setFixedHeight(rows * h + 2 * self.list.frameWidth() + 8)
+        if not entries:
+            placeholder = QListWidgetItem("None yet")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            placeholder.setForeground(QColor(muted_color(self.palette())))
+            self.list.addItem(placeholder)
+
+    def names(self) -> list[str]:
+        out = []
+        for i in range(self.list.count()):
+            name = self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            if name:
+                out.append(name)
+        return out

@@ -1,0 +1,221 @@
+"""Saving, other programs' changes and the crash journal, asserted on files and the model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.io import writer
+from app.model.operations import SetField
+from app.model.team import Team
+from app.ui.controller import Controller
+from app.ui.panels.properties import PropertyPanel
+from app.ui.session import Session
+
+SAMPLE_TEAM = Path(__file__).resolve().parents[2] / "agents"
+
+
+class Asked:
+    """Stands in for the dialogs: records each question and answers from a script."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.questions: list[tuple[str, str]] = []
+        self.told: list[str] = []
+
+    def ask(self, kind, title, text, choices, default):
+        self.questions.append((kind, text))
+        return self.answers.pop(0)
+
+    def inform(self, title, text):
+        self.told.append(text)
+
+
+@pytest.fixture
+def journal(tmp_path, monkeypatch):
+    folder = tmp_path / "journal"
+    monkeypatch.setenv("AGENT_CANVAS_JOURNAL_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def team_dir(tmp_path):
+    folder = tmp_path / "team"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    return folder
+
+
+def open_session(qtbot, folder, asked=None):
+    controller = Controller()
+    panel = PropertyPanel(controller)
+    qtbot.addWidget(panel)
+    session = Session(controller, panel)
+    if asked is not None:
+        session.ask = asked.ask
+        session.inform = asked.inform
+    controller.set_team(Team.load(folder))
+    return controller, session
+
+
+def test_external_change_to_clean_file_reloads_in_place(qtbot, team_dir, journal):
+    asked = Asked()
+    controller, session = open_session(qtbot, team_dir, asked)
+    path = team_dir / "api-designer.md"
+    path.write_text(path.read_text().replace("model: sonnet", "model: opus"))
+    session._path_changed(str(path))
+    session.process_disk_changes()
+    af = controller.team.agent("api-designer")
+    assert af.agent.model == "opus"
+    assert not af.dirty and not controller.team.dirty()
+    assert asked.questions == []  # no dialog for a clean file
+
+
+def test_watcher_notices_a_change_by_itself(qtbot, team_dir, journal):
+    controller, _session = open_session(qtbot, team_dir, Asked())
+    path = team_dir / "api-designer.md"
+    path.write_text(path.read_text().replace("model: sonnet", "model: haiku"))
+    qtbot.waitUntil(lambda: controller.team.agent("api-designer").agent.model == "haiku", timeout=5000)
+
+
+def test_our_own_save_is_not_an_outside_change(qtbot, team_dir, journal):
+    asked = Asked()
+    controller, session = open_session(qtbot, team_dir, asked)
+    controller.do(SetField("api-designer", "model", "opus"))
+    assert session.save_all()
+    session._path_changed(str(team_dir / "api-designer.md"))
+    session.process_disk_changes()
+    assert asked.questions == []
+    assert controller.undo_stack.count() == 1  # history survives: nothing was reloaded
+
+
+def test_new_and_deleted_files_from_other_programs(qtbot, team_dir, journal):
+    controller, session = open_session(qtbot, team_dir, Asked())
+    new = team_dir / "release-manager.md"
+    new.write_text("---\nname: release-manager\ndescription: Ships releases.\n---\n\nShip it.\n")
+    (team_dir / "performance-optimizer.md").unlink()
+    session._path_changed(str(team_dir))
+    session.process_disk_changes()
+    names = controller.team.names()
+    assert "release-manager" in names
+    assert "performance-optimizer" not in names
+
+
+def _dirty_and_changed(qtbot, team_dir, answer):
+    asked = Asked(answer)
+    controller, session = open_session(qtbot, team_dir, asked)
+    controller.do(SetField("api-designer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    theirs = path.read_text().replace("color: ", "color: teal\nx_old_color: ", 1).encode()
+    path.write_bytes(theirs)
+    session._path_changed(str(path))
+    session.process_disk_changes()
+    assert [k for k, _ in asked.questions] == ["conflict"]
+    return controller, session, path, theirs
+
+
+def test_conflict_keep_mine(qtbot, team_dir, journal):
+    controller, session, path, theirs = _dirty_and_changed(qtbot, team_dir, "mine")
+    af = controller.team.agent("api-designer")
+    assert af.agent.model == "opus" and af.dirty
+    assert path.read_bytes() == theirs  # nothing written until the user saves
+    assert session.save_all()  # no conflict refusal: the user chose their version
+    saved = path.read_text()
+    assert "model: opus" in saved and "x_old_color" not in saved
+
+
+def test_conflict_take_the_disks(qtbot, team_dir, journal):
+    controller, _session, _path, theirs = _dirty_and_changed(qtbot, team_dir, "disk")
+    af = controller.team.agent("api-designer")
+    assert af.text.encode() == theirs and not af.dirty
+    assert af.agent.model == "sonnet"
+    assert af.agent.color == "teal"
+
+
+def test_conflict_diff_then_decide(qtbot, team_dir, journal):
+    asked = Asked("diff", "mine")
+    controller, session = open_session(qtbot, team_dir, asked)
+    shown = []
+    session.show_diff = lambda path, mine, disk: shown.append((path, mine, disk)) or None
+    controller.do(SetField("api-designer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    path.write_text(path.read_text().replace("model: sonnet", "model: haiku"))
+    session._path_changed(str(path))
+    session.process_disk_changes()
+    assert shown and "model: opus" in shown[0][1] and "model: haiku" in shown[0][2]
+    assert controller.team.agent("api-designer").agent.model == "opus"
+
+
+def test_save_failure_keeps_edits_and_says_why(qtbot, team_dir, journal, monkeypatch):
+    asked = Asked()
+    controller, session = open_session(qtbot, team_dir, asked)
+    controller.do(SetField("api-designer", "model", "opus"))
+    before = (team_dir / "api-designer.md").read_bytes()
+
+    def full_disk(path, data, *, expected):
+        raise writer.WriteError("The disk is full.")
+
+    monkeypatch.setattr(writer, "atomic_write", full_disk)
+    assert session.save_all() is False
+    assert asked.told and "disk is full" in asked.told[0] and "api-designer.md" in asked.told[0]
+    assert (team_dir / "api-designer.md").read_bytes() == before
+    assert controller.team.dirty()
+    assert controller.team.agent("api-designer").agent.model == "opus"
+    monkeypatch.undo()
+    assert session.save_all()
+    assert b"model: opus" in (team_dir / "api-designer.md").read_bytes()
+
+
+def test_confirm_close(qtbot, team_dir, journal):
+    asked = Asked("cancel", "discard")
+    controller, session = open_session(qtbot, team_dir, asked)
+    assert session.confirm_close() is True and asked.questions == []  # nothing unsaved: no question
+    controller.do(SetField("api-designer", "model", "opus"))
+    assert session.confirm_close() is False
+    assert session.confirm_close() is True
+    assert (team_dir / "api-designer.md").read_bytes() == (SAMPLE_TEAM / "api-designer.md").read_bytes()
+    asked.answers = ["save"]
+    assert session.confirm_close() is True
+    assert b"model: opus" in (team_dir / "api-designer.md").read_bytes()
+
+
+def test_crash_journal_restore(qtbot, team_dir, journal):
+    controller, session = open_session(qtbot, team_dir, Asked())
+    controller.do(SetField("api-designer", "model", "opus"))
+    controller.do(SetField("test-engineer", "color", "purple"))
+    qtbot.waitUntil(lambda: session.journal_path().exists(), timeout=5000)
+    data = json.loads(session.journal_path().read_text())
+    assert data["team"] == str(team_dir.resolve())
+    assert set(data["files"]) == {"api-designer.md", "test-engineer.md"}
+    # "crash": nothing saved; another program changes one of the two files meanwhile
+    path = team_dir / "test-engineer.md"
+    path.write_text(path.read_text().replace("model: haiku", "model: opus"))
+    asked = Asked("restore")
+    controller2, session2 = open_session(qtbot, team_dir, asked)
+    assert [k for k, _ in asked.questions] == ["restore"]
+    assert "test-engineer.md" in asked.questions[0][1]  # the user is told which cannot come back
+    team = controller2.team
+    assert team.agent("api-designer").agent.model == "opus" and team.agent("api-designer").dirty
+    assert team.agent("test-engineer").agent.color == "green"  # changed on disk: not restored
+    assert asked.told and "test-engineer.md" in asked.told[0]
+    assert controller2.undo_stack.count() == 1  # restoring is one undo step
+    assert session2.save_all()
+    assert not session2.journal_path().exists()
+    assert b"model: opus" in (team_dir / "api-designer.md").read_bytes()
+
+
+def test_journal_removed_after_save_and_discard_drops_it(qtbot, team_dir, journal):
+    controller, session = open_session(qtbot, team_dir, Asked())
+    controller.do(SetField("api-designer", "model", "opus"))
+    session.write_journal()
+    assert session.journal_path().exists()
+    assert session.save_all()
+    assert not session.journal_path().exists()
+    controller.do(SetField("api-designer", "model", "haiku"))
+    session.write_journal()
+    asked = Asked("discard")
+    controller2, _s2 = open_session(qtbot, team_dir, asked)
+    assert controller2.team.agent("api-designer").agent.model == "opus"
+    assert not controller2.team.dirty()
