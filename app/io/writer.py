@@ -142,21 +142,29 @@ def _dump(y: YAML, tree: Any) -> str:
     return buf.getvalue()
 
 
-def _prefers_flow(tree: Any) -> bool:
-    """New lists follow the file: flow `[a, b]` unless the file writes its lists as blocks."""
-    flow = block = 0
-    stack = [tree]
+def _scalar_lists(node: Any, deep: bool) -> list[CommentedSeq]:
+    found = []
+    stack = list(node.values()) if isinstance(node, CommentedMap) else []
     while stack:
-        node = stack.pop()
-        if isinstance(node, CommentedSeq):
-            if node.fa.flow_style():
-                flow += 1
-            else:
-                block += 1
-            stack.extend(node)
-        elif isinstance(node, CommentedMap):
-            stack.extend(node.values())
-    return not (block > flow)
+        item = stack.pop()
+        if isinstance(item, CommentedSeq):
+            if all(not isinstance(v, (dict, list)) for v in item):
+                found.append(item)
+            if deep:
+                stack.extend(item)
+        elif isinstance(item, CommentedMap) and deep:
+            stack.extend(item.values())
+    return found
+
+
+def _prefers_flow(tree: CommentedMap, parent: CommentedMap) -> bool:
+    """A new list of names follows its neighbours, then the file: `[a, b]` unless blocks dominate."""
+    for lists in (_scalar_lists(parent, deep=False), _scalar_lists(tree, deep=True)):
+        flow = sum(1 for s in lists if s.fa.flow_style())
+        block = len(lists) - flow
+        if flow != block:
+            return flow > block
+    return True
 
 
 def _needs_quotes_for_libyaml(value: str) -> bool:
@@ -164,9 +172,19 @@ def _needs_quotes_for_libyaml(value: str) -> bool:
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
 
 
-def _node(value: Any, flow: bool, like: Any = None) -> Any:
-    """A ruamel value for plain `value`, in the style of `like` (the value it replaces) when given."""
+# Characters YAML may not hold raw (libyaml refuses them): they need a double-quoted escape.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _node(value: Any, flow: bool, like: Any = None, quote: bool = False) -> Any:
+    """A ruamel value for plain `value`, in the style of `like` (the value it replaces) when given.
+
+    quote=True double-quotes every string: the last resort, which always reads back exactly.
+    """
     if isinstance(value, str):
+        if quote or _NOT_PRINTABLE.search(value) or "\a" in value:
+            # "\a" is ruamel's internal fold marker: it breaks every style but double quotes.
+            return DoubleQuotedScalarString(value)
         if isinstance(like, (SingleQuotedScalarString, DoubleQuotedScalarString)):
             return type(like)(value)
         if isinstance(like, (LiteralScalarString, FoldedScalarString)):
@@ -179,17 +197,17 @@ def _node(value: Any, flow: bool, like: Any = None) -> Any:
     if isinstance(value, dict):
         m = CommentedMap()
         for k, v in value.items():
-            m[k] = _node(v, flow)
+            m[k] = _node(v, flow, quote=quote)
         return m
     if isinstance(value, (list, tuple)):
-        s = CommentedSeq(_node(v, flow) for v in value)
+        s = CommentedSeq(_node(v, flow, quote=quote) for v in value)
         nested = any(isinstance(v, (dict, list, tuple)) for v in value)
         s.fa.set_flow_style() if (flow and not nested) else s.fa.set_block_style()
         return s
     return value
 
 
-def _update_seq(seq: CommentedSeq, new: list, flow: bool) -> None:
+def _update_seq(seq: CommentedSeq, new: list, flow: bool, quote: bool) -> None:
     """Change `seq` into `new` in place: removed items lose their line, added ones gain one."""
     old = list(seq)
     ops = difflib.SequenceMatcher(None, [repr(v) for v in old], [repr(v) for v in new], autojunk=False)
@@ -199,10 +217,13 @@ def _update_seq(seq: CommentedSeq, new: list, flow: bool) -> None:
         for _ in range(i2 - i1):
             del seq[i1]
         for k, v in enumerate(new[j1:j2]):
-            seq.insert(i1 + k, _node(v, flow))
+            seq.insert(i1 + k, _node(v, flow, quote=quote))
 
 
-def _apply_to_tree(tree: CommentedMap, edits: Sequence[SetValue | DeleteKey], flow: bool) -> None:
+def _apply_to_tree(tree: CommentedMap, edits: Sequence[SetValue | DeleteKey], style: str) -> None:
+    """style: "keep" the replaced value's quotes or block style, "auto" (ruamel decides), "quote"."""
+    keep_style = style == "keep"
+    quote = style == "quote"
     for edit in edits:
         parent = tree
         for key in edit.path[:-1]:
@@ -220,11 +241,12 @@ def _apply_to_tree(tree: CommentedMap, edits: Sequence[SetValue | DeleteKey], fl
                     del parent[key]
                 continue
             value = edit.value
+            flow = _prefers_flow(tree, parent)
             current = parent.get(key)
             if key in parent and _same(current, value):
                 continue
             if isinstance(current, CommentedSeq) and isinstance(value, (list, tuple)):
-                _update_seq(current, list(value), flow)
+                _update_seq(current, list(value), flow, quote)
             elif isinstance(current, CommentedMap) and isinstance(value, dict):
                 for k in [k for k in current if k not in value]:
                     del current[k]
@@ -233,11 +255,11 @@ def _apply_to_tree(tree: CommentedMap, edits: Sequence[SetValue | DeleteKey], fl
                     if k in current and _same(sub, v):
                         continue
                     if isinstance(sub, CommentedSeq) and isinstance(v, (list, tuple)):
-                        _update_seq(sub, list(v), flow)
+                        _update_seq(sub, list(v), flow, quote)
                     else:
-                        current[k] = _node(v, flow, like=sub)
+                        current[k] = _node(v, flow, like=sub if keep_style else None, quote=quote)
             else:
-                parent[key] = _node(value, flow, like=current)
+                parent[key] = _node(value, flow, like=current if keep_style else None, quote=quote)
 
 
 def _same(ruamel_value: Any, value: Any) -> bool:
@@ -380,23 +402,28 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
         return text
 
     original = doc.frontmatter.splitlines(keepends=True)
-    baseline, edited = _ruamel_edit(doc.frontmatter, original, edits)
     reasons = []
-    for move in (True, False):
-        new_fm = "".join(_merge(original, baseline, edited, move_insertions=move))
+    # First keep each changed value's style (quotes, | or >); when a value cannot be written in
+    # that style, let ruamel choose; as a last resort double-quote every new string.
+    for style in ("keep", "auto", "quote"):
         try:
-            new_text = replace_frontmatter(text, new_fm)
-        except ValueError as e:  # pragma: no cover - the frontmatter was found above
-            raise EditError(str(e)) from None
-        problem = _verify(new_text, expected, doc.body)
-        if problem is None:
-            return new_text
-        reasons.append(problem)
+            baseline, edited = _ruamel_edit(doc.frontmatter, original, edits, style)
+        except EditError:
+            raise
+        except Exception as e:  # noqa: BLE001 - ruamel's emitter refuses some values in some styles
+            reasons.append(_first_line(e))
+            continue
+        for move in (True, False):
+            new_fm = "".join(_merge(original, baseline, edited, move_insertions=move))
+            problem = _verify(replace_frontmatter(text, new_fm), expected, doc.body)
+            if problem is None:
+                return replace_frontmatter(text, new_fm)
+            reasons.append(problem)
     raise EditError(f"The edit could not be written without changing something else ({reasons[-1]}); "
                     "the file was left as it was.")
 
 
-def _ruamel_edit(frontmatter: str, original: list[str], edits) -> tuple[list[str], list[str]]:
+def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tuple[list[str], list[str]]:
     guess = _indent_guess([ln.rstrip("\n") for ln in original])
     candidates = [guess] + [c for c in ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 2, 0), (4, 6, 4), (2, 3, 1))
                             if c != guess]
@@ -419,7 +446,7 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits) -> tuple[list[str
         if distance == 0:
             break
     _, y, tree, baseline = best
-    _apply_to_tree(tree, edits, _prefers_flow(tree))
+    _apply_to_tree(tree, edits, style)
     edited = _dump(y, tree) if len(tree) else ""
     return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)
 
