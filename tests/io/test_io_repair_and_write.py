@@ -1,0 +1,177 @@
+"""repair() on synthetic invalid frontmatter, and atomic_write's promises."""
+
+import errno
+import os
+import stat
+
+import pytest
+
+from app.io import writer
+from app.io.document import parse_document
+from app.io.reader import read_frontmatter
+from app.io.writer import EditError, WriteConflict, WriteError, atomic_write, repair
+
+
+def _data(text):
+    doc = parse_document(text)
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    assert fm.error is None, fm.error
+    return fm.data
+
+
+# ------------------------------------------------------------------ repair
+
+
+def test_repair_quotes_only_the_offending_line_and_keeps_crlf_bom_and_body():
+    text = "\ufeff---\r\nname: a\r\ndescription: Use this: when it's late # note\r\nmodel: opus\r\n---\r\nbody: x\r\n"
+    fixed = repair(text)
+    assert fixed == ("\ufeff---\r\nname: a\r\ndescription: 'Use this: when it''s late' # note\r\nmodel: opus\r\n"
+                     "---\r\nbody: x\r\n")
+    assert _data(fixed)["description"] == "Use this: when it's late"
+
+
+def test_repair_handles_several_lines_nested_keys_and_continuations():
+    text = (
+        "---\n"
+        "name: fixer: deluxe\n"
+        "description: Use when: a\n"
+        "  and also: b\n"
+        "coordination:\n"
+        "  note: see: docs\n"
+        "  hands_off_to: [x]\n"
+        "---\n"
+    )
+    data = _data(repair(text))
+    assert data == {"name": "fixer: deluxe", "description": "Use when: a and also: b",
+                    "coordination": {"note": "see: docs", "hands_off_to": ["x"]}}
+    unchanged = [ln for ln in repair(text).splitlines() if ln in text.splitlines()]
+    assert "  hands_off_to: [x]" in unchanged and "coordination:" in unchanged
+
+
+def test_repair_returns_valid_text_unchanged():
+    text = "---\nname: a\n---\n"
+    assert repair(text) is text
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("---\nname: a\n\tmodel: b\n---\n", "tab"),
+        ("---\nname: a\nname: b\n---\n", "appears twice"),
+        ("no frontmatter\n", "no frontmatter"),
+    ],
+)
+def test_repair_refuses_what_it_cannot_fix_safely(text, words):
+    with pytest.raises(EditError, match=words):
+        repair(text)
+
+
+# ------------------------------------------------------------------ atomic_write
+
+
+def _leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_write_replaces_and_keeps_the_mode(tmp_path):
+    f = tmp_path / "a.md"
+    f.write_bytes(b"old")
+    os.chmod(f, 0o640)
+    atomic_write(f, b"new", expected=b"old")
+    assert f.read_bytes() == b"new"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    assert _leftovers(tmp_path) == []
+
+
+def test_new_file_must_not_exist(tmp_path):
+    f = tmp_path / "new.md"
+    atomic_write(f, b"hello", expected=None)
+    assert f.read_bytes() == b"hello"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~writer._umask()
+    with pytest.raises(WriteConflict, match="already exists"):
+        atomic_write(f, b"other", expected=None)
+    assert f.read_bytes() == b"hello"
+    assert _leftovers(tmp_path) == []
+
+
+def test_conflicts_are_refused_and_nothing_is_written(tmp_path):
+    f = tmp_path / "a.md"
+    f.write_bytes(b"changed by someone else")
+    with pytest.raises(WriteConflict, match="changed by another program"):
+        atomic_write(f, b"mine", expected=b"what I read")
+    assert f.read_bytes() == b"changed by someone else"
+    f.unlink()
+    with pytest.raises(WriteConflict, match="deleted or moved"):
+        atomic_write(f, b"mine", expected=b"what I read")
+    assert not f.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_symlink_stays_a_symlink(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    atomic_write(link, b"new", expected=b"old")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+
+
+def test_vanished_folder(tmp_path):
+    with pytest.raises(WriteError, match="no longer exists"):
+        atomic_write(tmp_path / "gone" / "a.md", b"x", expected=None)
+
+
+@pytest.mark.parametrize(
+    ("where", "error", "words"),
+    [
+        ("write", OSError(errno.ENOSPC, "No space left on device"), "disk is full"),
+        ("fsync", OSError(errno.EDQUOT, "Disk quota exceeded"), "quota"),
+        ("replace", PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+        ("mkstemp", PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+        ("replace", OSError(errno.EROFS, "Read-only file system"), "read-only"),
+        ("write", OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_os_failures_become_plain_words_and_leave_no_trace(tmp_path, monkeypatch, where, error, words):
+    f = tmp_path / "a.md"
+    f.write_bytes(b"old")
+
+    def fail(*args, **kwargs):
+        raise error
+
+    target = {"write": (os, "write"), "fsync": (os, "fsync"), "replace": (os, "replace"),
+              "mkstemp": (writer.tempfile, "mkstemp")}[where]
+    monkeypatch.setattr(*target, fail)
+    with pytest.raises(WriteError, match=words) as e:
+        atomic_write(f, b"new", expected=b"old")
+    assert not isinstance(e.value, WriteConflict)
+    assert "a.md" in str(e.value) and "Errno" not in str(e.value)
+    monkeypatch.undo()
+    assert f.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions; simulated in the test above")
+def test_read_only_folder_for_real(tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    f = folder / "a.md"
+    f.write_bytes(b"old")
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(WriteError, match="Permission denied"):
+            atomic_write(f, b"new", expected=b"old")
+        assert f.read_bytes() == b"old"
+    finally:
+        folder.chmod(0o755)
+    assert _leftovers(folder) == []
+
+
+def test_new_file_without_hard_links_falls_back_to_a_checked_replace(tmp_path, monkeypatch):
+    def no_links(*a, **k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    f = tmp_path / "n.md"
+    atomic_write(f, b"x", expected=None)
+    assert f.read_bytes() == b"x" and _leftovers(tmp_path) == []
