@@ -66,8 +66,13 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_AGENT_FILE_BYTES
     path = Path(path)
     try:
         with open(path, "rb") as f:
-            check_size(os.fstat(f.fileno()).st_size, max_bytes=max_bytes)
-            raw = f.read(max_bytes + 1)  # the file may grow between fstat and read
+            size = os.fstat(f.fileno()).st_size
+            check_size(size, max_bytes=max_bytes)
+            # Ask for the size fstat gave plus one byte: read(max_bytes + 1) would allocate 2 MB per
+            # file (about 1 s of a 10,000-agent load). A file that grew meanwhile is still capped.
+            raw = f.read(size + 1)
+            if len(raw) > size:
+                raw += f.read(max_bytes + 1 - len(raw))
     except UnreadableFile:
         raise
     except OSError as e:
