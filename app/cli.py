@@ -117,10 +117,12 @@ def _load_team(folder: str):
                            EXIT_CANNOT_RUN)
     except OSError as e:  # e.g. a symlink loop, a path that is too long
         raise CliError(f"Cannot open {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
-    from app.model.team import Team
+    from app.model.team import Team, TeamError
 
     try:
         return Team.load(root)
+    except TeamError as e:
+        raise CliError(str(e), EXIT_CANNOT_RUN) from None
     except OSError as e:
         raise CliError(f"Cannot read the folder {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
 
