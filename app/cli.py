@@ -324,6 +324,7 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     from app.model.operations import OperationError
 
     before = {_problem_key(team, p) for p in team.problems}
+    paths_before = set(team.files)
     try:
         team.apply(op)
     except OperationError as e:
@@ -337,6 +338,8 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     print(f"{op.label}.", file=out)
     for path in changed:
         print(f"  wrote {path}", file=out)
+    for path in sorted(paths_before - set(team.files)):
+        print(f"  removed {path}", file=out)
     new = [p for p in _sorted_problems(team)
            if p.severity in ("error", "warning") and _problem_key(team, p) not in before]
     if new:
@@ -423,53 +426,73 @@ def cmd_rm(args, out: TextIO) -> int:
 # repair
 
 
-def _repair_one(path: Path, out: TextIO) -> bool:
-    from app.io.document import UnreadableFile, parse_document, read_text
-    from app.io.reader import read_frontmatter
-    from app.io.writer import EditError, WriteError, atomic_write, repair
+def _repair_in_folder(folder: Path, files: list[Path], out: TextIO) -> bool:
+    """Repair files of one folder through the model (RepairFile + save), like the editor does."""
+    from app.model.operations import OperationError, RepairFile
 
     try:
-        if path.is_dir():
-            print(f"{path}: this is a folder; give the agent files to repair.", file=sys.stderr)
-            return False
-        raw, text = read_text(path)
-    except UnreadableFile as e:
-        print(f"{path}: {e}", file=sys.stderr)
+        team = _load_team(str(folder))
+    except CliError as e:
+        for path in files:
+            print(f"{path}: {e}", file=sys.stderr)
         return False
-    except OSError as e:
-        print(f"{path}: cannot read it: {e.strerror or e}.", file=sys.stderr)
-        return False
-    doc = parse_document(text)
-    if doc.frontmatter is None:
-        print(f"{path}: no frontmatter, nothing to repair.", file=out)
-        return True
-    if read_frontmatter(doc.frontmatter, doc.frontmatter_line).error is None:
-        print(f"{path}: already valid, left as it was.", file=out)
-        return True
-    try:
-        repaired = repair(text)
-    except (EditError, ValueError) as e:
-        print(f"{path}: cannot be repaired automatically: {e} The file was left as it was.", file=sys.stderr)
-        return False
-    new_doc = parse_document(repaired)
-    check = read_frontmatter(new_doc.frontmatter or "", new_doc.frontmatter_line)
-    if new_doc.frontmatter is None or check.error is not None:
-        reason = check.error.message if check.error else "the frontmatter was lost"
-        print(f"{path}: cannot be repaired automatically ({reason}). The file was left as it was.",
-              file=sys.stderr)
-        return False
-    try:
-        atomic_write(path, repaired.encode("utf-8"), expected=raw)
-    except WriteError as e:
-        print(f"{path}: {e}", file=sys.stderr)
-        return False
-    print(f"{path}: repaired.", file=out)
-    return True
+    ok = True
+    repaired = []
+    for path in files:
+        rel = path.name
+        if rel in team.unreadable:
+            print(f"{path}: {team.unreadable[rel]}", file=sys.stderr)
+            ok = False
+            continue
+        f = team.files.get(rel)
+        if f is None:
+            why = "it is not a .md file" if path.suffix.lower() != ".md" else "there is no such file"
+            print(f"{path}: cannot repair it: {why}.", file=sys.stderr)
+            ok = False
+        elif f.agent is None:
+            print(f"{path}: no frontmatter, nothing to repair.", file=out)
+        elif f.error is None:
+            print(f"{path}: already valid, left as it was.", file=out)
+        else:
+            try:
+                team.apply(RepairFile(rel))
+            except OperationError as e:
+                print(f"{path}: {e} The file was left as it was.", file=sys.stderr)
+                ok = False
+                continue
+            repaired.append(path)
+    failures = team.save() if repaired else []
+    failed = {failure.path for failure in failures}
+    for failure in failures:
+        print(f"{folder / failure.path}: {failure.message}", file=sys.stderr)
+    for path in repaired:
+        if path.name not in failed:
+            print(f"{path}: repaired.", file=out)
+    return ok and not failures
 
 
 def cmd_repair(args, out: TextIO) -> int:
-    ok = [_repair_one(Path(f), out) for f in args.files]
-    return EXIT_OK if all(ok) else EXIT_FAILED
+    by_folder: dict[Path, list[Path]] = {}
+    ok = True
+    for name in args.files:
+        path = Path(name)
+        try:
+            if path.is_dir():
+                print(f"{path}: this is a folder; give the agent files to repair.", file=sys.stderr)
+                ok = False
+                continue
+            if not path.exists() and not path.is_symlink():
+                print(f"{path}: there is no such file.", file=sys.stderr)
+                ok = False
+                continue
+        except OSError as e:
+            print(f"{path}: cannot open it: {e.strerror or e}.", file=sys.stderr)
+            ok = False
+            continue
+        by_folder.setdefault(path.parent, []).append(path)
+    for folder, files in by_folder.items():
+        ok = _repair_in_folder(folder, files, out) and ok
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 # ---------------------------------------------------------------------------------------------

@@ -296,8 +296,9 @@ def test_link_to_unknown_agent_changes_nothing(capsys, team):
 
 def test_rename_moves_the_file_and_every_reference(capsys, team):
     before = snapshot(team)
-    code, _, _ = cli(capsys, "rename", team, "backend-specialist", "server-engineer")
+    code, out, _ = cli(capsys, "rename", team, "backend-specialist", "server-engineer")
     assert code == 0
+    assert "removed backend-specialist.md" in out and "wrote server-engineer.md" in out
     assert not (team / "backend-specialist.md").exists()
     assert frontmatter(team / "server-engineer.md")["name"] == "server-engineer"
     after = snapshot(team)
@@ -339,8 +340,9 @@ def test_new_with_a_taken_or_invalid_name_is_refused(capsys, team, name):
 
 
 def test_rm_removes_the_file_and_references(capsys, team):
-    code, _, _ = cli(capsys, "rm", team, "code-reviewer")
+    code, out, _ = cli(capsys, "rm", team, "code-reviewer")
     assert code == 0
+    assert "removed code-reviewer.md" in out
     assert not (team / "code-reviewer.md").exists()
     for path in snapshot(team):
         assert "code-reviewer" not in json.dumps(frontmatter(team / path)), path
