@@ -324,10 +324,11 @@ def _merge(original: list[str], baseline: list[str], edited: list[str], move_ins
     out: list[tuple[str, str]] = []  # (line, kind): kind "orig", "new" or "ins"
 
     def emit_insertions(p: int) -> None:
-        for line in edited[n_before[p] : n_after[p]]:
-            out.append((line, "ins"))
-        for line in original[o_before[p] : o_after[p]]:
-            out.append((line, "orig"))
+        # Lines only the original has (what ruamel dropped, e.g. the comment of an empty
+        # frontmatter) stay first at the top, after the new lines anywhere else.
+        new = [(line, "ins") for line in edited[n_before[p] : n_after[p]]]
+        kept = [(line, "orig") for line in original[o_before[p] : o_after[p]]]
+        out.extend(kept + new if p == 0 else new + kept)
 
     for idx, p in enumerate(cuts):
         emit_insertions(p)

@@ -133,6 +133,11 @@ def test_missing_parent_mapping_is_created_in_the_files_list_style(changes):
     assert diff == [("insert", [], ["coordination:\n", "  hands_off_to:\n", "  - tester\n"])]
 
 
+def test_first_key_of_an_empty_frontmatter_goes_below_its_comment():
+    assert apply_edits("---\n# team lead\n---\n", [SetValue(("name",), "x")]) == "---\n# team lead\nname: x\n---\n"
+    assert apply_edits("---\n---\n", [SetValue(("name",), "x")]) == "---\nname: x\n---\n"
+
+
 def test_null_parent_is_replaced_by_a_mapping(changes):
     text = "---\nname: a\ncoordination:\nmodel: x\n---\n"
     check(text, [SetValue(("coordination", "hands_off_to"), ["b"])], changes)
