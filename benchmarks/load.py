@@ -60,20 +60,27 @@ def _ours_command(folder: Path) -> list[str]:
     return [sys.executable, "-m", "app", "validate", str(folder)]
 
 
-def _time(command: list[str], repeat: int) -> tuple[float, str]:
-    """Best wall-clock time of `repeat` fresh runs, and the last run's output (for a sanity check)."""
-    best = float("inf")
-    output = ""
+def _run(command: list[str]) -> tuple[float, str]:
+    """Wall-clock seconds of one fresh run, and its last output line (for a sanity check)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    start = time.perf_counter()
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed, (done.stdout.strip().splitlines() or [""])[-1]
+
+
+def _best_of(commands: dict[str, list[str]], repeat: int) -> tuple[dict[str, float], dict[str, str]]:
+    """Best time of each command over `repeat` rounds. Rounds interleave the contenders, so a
+    burst of load on this shared machine hits all of them alike rather than one."""
+    best = {key: float("inf") for key in commands}
+    last = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
-        elapsed = time.perf_counter() - start
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-        best = min(best, elapsed)
-        output = (done.stdout.strip().splitlines() or [""])[-1]
-    return best, output
+        for key, command in commands.items():
+            elapsed, last[key] = _run(command)
+            best[key] = min(best[key], elapsed)
+    return best, last
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,10 +100,12 @@ def main(argv: list[str] | None = None) -> int:
                 generate_team(folder, n)
             # Warm the page cache once so every contender reads from memory.
             subprocess.run([sys.executable, "-c", FLOOR_SCRIPT, str(folder)], check=False, capture_output=True)
-            ours, summary = _time(_ours_command(folder), args.repeat)
-            fm, _ = _time([sys.executable, "-c", FRONTMATTER_SCRIPT, str(folder)], args.repeat)
-            floor, _ = _time([sys.executable, "-c", FLOOR_SCRIPT, str(folder)], args.repeat)
-            rows.append((n, ours, fm, floor, summary))
+            best, last = _best_of({
+                "ours": _ours_command(folder),
+                "frontmatter": [sys.executable, "-c", FRONTMATTER_SCRIPT, str(folder)],
+                "floor": [sys.executable, "-c", FLOOR_SCRIPT, str(folder)],
+            }, args.repeat)
+            rows.append((n, best["ours"], best["frontmatter"], best["floor"], last["ours"]))
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
