@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.model.team import Team
 from app.ui.controller import Controller
@@ -92,6 +93,8 @@ def test_description_typing_burst_is_one_undo_step_and_undo_is_exact(env, qtbot)
     cursor.movePosition(cursor.MoveOperation.End)
     props.description.setTextCursor(cursor)
     qtbot.keyClicks(props.description, " Also: checks naming.")
+    # committed after a short pause in typing
+    qtbot.waitUntil(lambda: controller.team.agent("code-reviewer").agent.description.endswith("naming."))
     af = controller.team.agent("code-reviewer")
     assert af.agent.description.endswith(" Also: checks naming.")
     assert controller.undo_stack.count() == 1
@@ -202,6 +205,7 @@ def test_body_edit_keeps_frontmatter_bytes(env, qtbot):
     cursor.movePosition(cursor.MoveOperation.End)
     editor.setTextCursor(cursor)
     qtbot.keyClicks(editor, "Extra line")
+    props.flush()  # what Save does first
     assert controller.undo_stack.count() == 1
     assert session.save_all()
     after = (folder / "devops-engineer.md").read_bytes()
@@ -309,3 +313,78 @@ def test_unknown_reference_fixes(env):
     remove = next(f for f in quick_fixes(controller.team, unknown[0]) if f.label.startswith("Remove"))
     assert problems.apply_fix(remove)
     assert controller.team.agent("test-engineer").agent.hands_off_to == ["docs-sync-agent"]
+
+
+def test_leaving_the_field_starts_a_new_undo_step(env, qtbot):
+    controller, props, _p, _s, _d = env
+    props.show()
+    props.activateWindow()
+    qtbot.waitUntil(props.isActiveWindow)
+    controller.select(["code-reviewer"])
+    props.description.setFocus()
+    qtbot.keyClicks(props.description, "A")
+    props.name_edit.setFocus()  # focus leaves the description
+    props.description.setFocus()
+    qtbot.keyClicks(props.description, "B")
+    props.name_edit.setFocus()
+    assert controller.undo_stack.count() == 2
+    controller.undo_stack.undo()
+    assert controller.team.agent("code-reviewer").agent.description.startswith("A")
+    assert not controller.team.agent("code-reviewer").agent.description.startswith("BA")
+
+
+def test_ctrl_z_in_a_text_field_undoes_the_typing_at_once(env, qtbot):
+    controller, props, _p, _s, folder = env
+    original = (folder / "code-reviewer.md").read_bytes()
+    props.show()
+    props.activateWindow()
+    qtbot.waitUntil(props.isActiveWindow)
+    controller.select(["code-reviewer"])
+    props.description.setFocus()
+    qtbot.keyClicks(props.description, "typed fast")  # no pause: not committed yet
+    qtbot.keyClick(props.description, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert controller.undo_stack.index() == 0 and controller.undo_stack.count() == 1
+    assert controller.team.agent("code-reviewer").text.encode() == original
+    assert props.description.toPlainText() == controller.team.agent("code-reviewer").agent.description
+
+
+def test_invalid_yaml_is_read_only_and_repair_is_one_step(env):
+    controller, props, problems, session, folder = env
+    path = folder / "broken-one.md"
+    raw = b"---\nname: broken-one\ndescription: Use it: when things break\nmodel: opus\n---\n\nBody.\n"
+    path.write_bytes(raw)
+    controller.set_team(Team.load(folder))
+    controller.select(["broken-one"])
+    assert props.banner.isVisibleTo(props)
+    assert "Line 3" in props.banner_text.text() or "line 3" in props.banner_text.text()
+    assert not props.settings.isEnabled() and props.body.editor.isReadOnly()
+    yaml_problem = next(p for p in problems.visible_problems() if p.code == "yaml-error")
+    assert problems.fixes_for(yaml_problem)[0].label.startswith("Repair")
+    props.repair_button.click()
+    assert controller.undo_stack.count() == 1
+    af = controller.team.agent("broken-one")
+    assert af.error is None and af.agent.description == "Use it: when things break"
+    assert not props.banner.isVisibleTo(props) and props.settings.isEnabled()
+    assert session.save_all()
+    assert path.read_bytes() == raw.replace(b"Use it: when things break", b"'Use it: when things break'")
+    controller.undo_stack.undo()
+    assert controller.team.agent("broken-one").text.encode() == raw
+
+
+def test_every_one_sided_relation_of_the_seed_team_has_a_working_fix(qtbot, corpus, tmp_path):
+    source = next(p for p in corpus if "dee5906" in str(p)).parent
+    folder = tmp_path / "seed-team"
+    shutil.copytree(source, folder)
+    controller = Controller()
+    problems = ProblemsPanel(controller)
+    qtbot.addWidget(problems)
+    controller.set_team(Team.load(folder))
+    one_sided = [p for p in controller.team.problems if p.code.startswith("asymmetric-")]
+    assert len(one_sided) > 10
+    for p in one_sided:
+        fixes = problems.fixes_for(p)
+        assert len(fixes) == 1 and fixes[0].label.startswith("Declare the missing side"), p.message
+    first = one_sided[0]
+    assert problems.apply_fix(problems.fixes_for(first)[0])
+    after = [p for p in controller.team.problems if p.code.startswith("asymmetric-")]
+    assert len(after) == len(one_sided) - 1 and first not in after

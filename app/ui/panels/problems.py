@@ -7,6 +7,7 @@ model operation (a `Batch` when it takes several), so it is one undo step.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -81,6 +82,11 @@ class QuickFix:
     op: Operation
 
 
+def _mentions(message: str | None, name: str) -> bool:
+    """`name` appears in `message` as a whole agent name (not inside a longer one)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", message or "") is not None
+
+
 def _relation_of(team, problem):
     """The one-sided relation an asymmetric-* problem is about."""
     kind = "parallel" if problem.code == "asymmetric-parallel" else "handoff"
@@ -88,12 +94,16 @@ def _relation_of(team, problem):
     other = getattr(problem, "other", None)
     candidates = []
     for rel in team.relations():
-        if rel.kind != kind or not rel.one_sided or me not in (rel.source, rel.target):
+        if rel.kind != kind or not rel.one_sided or me not in rel.declared_by:
+            continue
+        if problem.field == "coordination.hands_off_to" and rel.source != me:
+            continue
+        if problem.field == "coordination.receives_from" and rel.target != me:
             continue
         partner = rel.target if rel.source == me else rel.source
         if other is not None and partner != other:
             continue
-        if other is None and f"{partner}" not in (problem.message or ""):
+        if other is None and not _mentions(problem.message, partner):
             continue
         candidates.append(rel)
     return candidates[0] if len(candidates) == 1 else None
@@ -113,7 +123,7 @@ def _unknown_name(team, problem) -> tuple[str, str] | None:
                 continue
             if hint is not None and name != hint:
                 continue
-            if hint is None and name not in (problem.message or ""):
+            if hint is None and not _mentions(problem.message, name):
                 continue
             return key, name
     return None
@@ -231,8 +241,13 @@ class SeverityFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole + 1)
 
     def set_shown(self, severities) -> None:
-        self.shown = set(severities)
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.shown = set(severities)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.shown = set(severities)
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:
         p = self.sourceModel().problems[row]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -77,6 +77,14 @@ ADVANCED_FIELDS = (
     "permissionMode", "maxTurns", "skills", "disallowedTools", "memory", "background", "effort",
     "isolation", "initialPrompt", "mcpServers", "hooks",
 )
+ADVANCED_LABELS = {
+    "permissionMode": "Permissions", "maxTurns": "Max turns", "skills": "Skills",
+    "disallowedTools": "Denied tools", "memory": "Memory", "background": "Background",
+    "effort": "Effort", "isolation": "Isolation", "initialPrompt": "First prompt",
+    "mcpServers": "MCP servers", "hooks": "Hooks",
+}
+COMMIT_PAUSE_MS = 300  # typing is committed after this pause: one model operation per pause
+WIDE = 460  # below this width labels go above their fields, so a narrow dock never clips
 RELATION_FIELDS = {
     "coordination.hands_off_to": "handoffs",
     "coordination.receives_from": "receives",
@@ -130,6 +138,11 @@ class PropertyPanel(QWidget):
         self._bursts = itertools.count(1)
         self._burst: dict[str, int] = {}  # field -> current typing-burst id (merge key part)
         self._field_widgets: dict[str, QWidget] = {}
+        self._pending: dict[str, QWidget] = {}  # field -> text widget whose typing is not committed yet
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(COMMIT_PAUSE_MS)
+        self._commit_timer.timeout.connect(self.commit_pending)
 
         self.stack = QStackedWidget(self)
         self.empty_page = self._message_page(
@@ -164,11 +177,12 @@ class PropertyPanel(QWidget):
         head.setFont(font)
         head.setWordWrap(True)
         head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        head.setMaximumWidth(300)  # wrap into two even lines rather than leave one word alone
         body = QLabel(detail, page)
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         make_muted(body)
-        lay.addWidget(head)
+        lay.addWidget(head, 0, Qt.AlignmentFlag.AlignHCenter)
         lay.addWidget(body)
         lay.addStretch(2)
         return page
@@ -258,6 +272,9 @@ class PropertyPanel(QWidget):
         self.tabs.addTab(prompt, "Instructions")
         self.body.textEdited.connect(self._body_edited)
         self._field_widgets["body"] = self.body.editor
+        self._bursty[self.body.editor] = "body"
+        for widget in self._bursty:
+            widget.installEventFilter(self)
         outer.addWidget(self.tabs, 1)
         return page
 
@@ -350,7 +367,10 @@ class PropertyPanel(QWidget):
             self._adv[field] = widget
             self._adv_notes[field] = note
             self._field_widgets[field] = widget
-            adv.addRow(field, self._stacked(widget, note))
+            label = QLabel(ADVANCED_LABELS[field], self.advanced.content)
+            label.setToolTip(f"{field} in the file")
+            widget.setToolTip(f"{field} in the file")
+            adv.addRow(label, self._stacked(widget, note))
         col.addWidget(self.advanced)
 
         # unknown keys
@@ -365,13 +385,55 @@ class PropertyPanel(QWidget):
         col.addWidget(self.extra_box)
         col.addStretch(1)
 
-        self._align_labels([form, rel_form, adv])
+        self._forms = [form, rel_form, adv, self.extra_form]
+        self._bursty = {self.description: "description", self._adv["initialPrompt"]: "initialPrompt"}
+        self._align_labels(self._forms[:3])
+        inner.installEventFilter(self)
         self._field_widgets.update(
             name=self.name_edit, description=self.description, model=self.model,
             color=self.color, tools=self.tools,
         )
         scroll.setWidget(inner)
         return scroll
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.settings and event.type() == QEvent.Type.Resize:
+            self._wrap_rows(event.size().width() < WIDE)
+        elif event.type() == QEvent.Type.FocusOut and watched in self._bursty:
+            # Leaving a text field commits it and ends its typing burst: the next visit is a new
+            # undo step.
+            self.commit_pending(self._bursty[watched])
+            self._end_burst(self._bursty[watched])
+        elif event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and watched in self._bursty:
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if undo or redo:
+                # Ctrl+Z in a text field is the team's undo (the fields keep no history of their
+                # own): commit the typing first so it is what gets undone.
+                self.commit_pending()
+                self._end_burst(self._bursty[watched])
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.ignore()  # let the window's Undo shortcut have it
+                    return True
+                stack = self.controller.undo_stack
+                stack.undo() if undo else stack.redo()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _wrap_rows(self, wrap: bool) -> None:
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if wrap else QFormLayout.RowWrapPolicy.DontWrapRows
+        if self._forms[0].rowWrapPolicy() == policy:
+            return
+        align = Qt.AlignmentFlag.AlignLeft if wrap else Qt.AlignmentFlag.AlignRight
+        for form in self._forms:
+            form.setRowWrapPolicy(policy)
+            form.setVerticalSpacing(4 if wrap else SPACING)
+            form.setLabelAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and item.widget() is not None:
+                    item.widget().setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+                    item.widget().setContentsMargins(0, SPACING if wrap and row else 0, 0, 0)
 
     def _align_labels(self, forms: list[QFormLayout]) -> None:
         """One label column for every section, so the fields line up down the whole panel."""
@@ -467,6 +529,8 @@ class PropertyPanel(QWidget):
         self._show_selection(list(names))
 
     def _show_selection(self, names: list[str]) -> None:
+        if self._pending and names != [self._agent]:
+            self.commit_pending()  # for the agent it was typed for
         if len(names) == 1 and self.team is not None and self.team.agent(names[0]) is not None:
             if names[0] != self._agent:
                 self._burst.clear()
@@ -488,6 +552,11 @@ class PropertyPanel(QWidget):
     def _team_changed(self, change) -> None:
         if self._agent is None:
             return
+        if self._pending:
+            # Something else changed the team while the user is typing here: keep the typing,
+            # commit it once this notification is over, and show the rest of the change then.
+            QTimer.singleShot(0, self._commit_then_refresh)
+            return
         af = self._file()
         if af is None and self._path is not None and self.team is not None:
             # Renamed under us (undo/redo of a rename, or another view): follow the file.
@@ -502,6 +571,13 @@ class PropertyPanel(QWidget):
         files = getattr(change, "files", None)
         if structure or files is None or af.path in files or self._path in files:
             self.refresh()
+
+    def _commit_then_refresh(self) -> None:
+        self.commit_pending()
+        if self._file() is not None:
+            self.refresh()
+        elif self._agent is not None:
+            self._team_changed(None)
 
     def _key(self, field: str) -> tuple:
         """Merge key: consecutive edits of one field of one agent form one undo step, until the
@@ -572,11 +648,13 @@ class PropertyPanel(QWidget):
         editable = bool(af.editable)
         error = af.error
         if error is not None:
-            where = f"line {error.line}: " if error.line else ""
+            message = error.message
+            if error.line and "line" not in message.lower():
+                message = f"Line {error.line}: {message}"
             self.banner_text.setText(
-                f"This file's settings are not valid YAML ({where}{error.message}). "
-                "They are shown read-only so nothing in the file changes. "
-                "Repair rewrites only the settings block as valid YAML with the same meaning."
+                "The settings of this file are not valid YAML, so they are shown read-only and "
+                f"nothing in the file is changed.\n\n{message}\n\n"
+                "Repair puts the values YAML rejects in quotes; nothing else changes."
             )
             self.banner.setStyleSheet(
                 f"#yamlErrorBanner {{ border: 1px solid {level_color('error', self.palette())};"
@@ -785,17 +863,32 @@ class PropertyPanel(QWidget):
         self.refresh()
 
     def _text_changed(self, field: str, widget: QPlainTextEdit) -> None:
-        if self._filling:
-            return
-        text = widget.toPlainText()
-        if field == "description" and text == "":
-            self._set(field, "", merge=True)
-        else:
-            self._set(field, text if text or field == "description" else None, merge=True)
-
-    def _body_edited(self, text: str) -> None:
+        # Typed text is committed after a short pause (or when the user leaves the field, saves,
+        # undoes or selects another agent): one operation per pause, merged per burst.
         if self._filling or self._agent is None:
             return
+        self._pending[field] = widget
+        self._commit_timer.start()
+
+    def _body_edited(self, _text: str) -> None:
+        self._text_changed("body", self.body.editor)
+
+    def commit_pending(self, field: str | None = None) -> None:
+        """Commit typed text that is still waiting for its pause."""
+        fields = [field] if field is not None else list(self._pending)
+        for f in fields:
+            widget = self._pending.pop(f, None)
+            if widget is None or self._agent is None:
+                continue
+            text = widget.toPlainText()
+            if f == "body":
+                self._commit_body(text)
+            else:
+                self._set(f, text if text or f == "description" else None, merge=True)
+        if not self._pending:
+            self._commit_timer.stop()
+
+    def _commit_body(self, text: str) -> None:
         af = self._file()
         if af is None:
             return
@@ -919,6 +1012,7 @@ class PropertyPanel(QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def flush(self) -> None:
-        """Commit an edit still being typed (the name commits on leaving the field)."""
+        """Commit edits still being typed (before a save, for example)."""
+        self.commit_pending()
         if self.name_edit.hasFocus() and self.name_edit.text().strip() != (self._agent or ""):
             self._name_finished()

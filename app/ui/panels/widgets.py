@@ -102,6 +102,7 @@ class CollapsibleSection(QWidget):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.toggle.setAutoRaise(True)
+        self.toggle.setStyleSheet("QToolButton { border: none; padding: 2px 0px; }")
         font = self.toggle.font()
         font.setBold(True)
         self.toggle.setFont(font)
@@ -263,8 +264,8 @@ class ToolsEditor(QWidget):
         self._value: list[str] | None = None
 
     def _all_toggled(self, on: bool) -> None:
-        self._grid_box.setEnabled(not on)
-        self.extra.setEnabled(not on)
+        self._grid_box.setVisible(not on)
+        self.extra.setVisible(not on)
         if self._filling:
             return
         if on:
@@ -300,8 +301,8 @@ class ToolsEditor(QWidget):
         try:
             self._value = None if names is None else list(names)
             self.all_tools.setChecked(names is None)
-            self._grid_box.setEnabled(names is not None)
-            self.extra.setEnabled(names is not None)
+            self._grid_box.setVisible(names is not None)
+            self.extra.setVisible(names is not None)
             chosen = set(names or [])
             for tool, cb in self._checks.items():
                 cb.setChecked(tool in chosen)
@@ -405,7 +406,7 @@ class RelationList(QWidget):
                 item.setSelected(True)
         rows = max(1, min(len(entries), 6))
         h = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
-        self.list.setFixedHeight(rows * h + 2 * self.list.frameWidth() + 8)
+        self.list.setFixedHeight(rows * h + 2 * self.list.frameWidth() + 4)
         if not entries:
             placeholder = QListWidgetItem("None yet")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
