@@ -7,12 +7,13 @@ differ, deletes the files of removed agents, and notices when somebody else chan
 
 from __future__ import annotations
 
+import gc
 import os
-import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import networkx as nx
 
@@ -71,8 +72,10 @@ def parse_file(path: str, text: str, disk: bytes | None) -> AgentFile:
     return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
+    """One relation between two agents. Immutable; a NamedTuple rather than a frozen dataclass
+    because a big team has tens of thousands of them and a tuple is built 3× faster."""
+
     kind: Literal["handoff", "parallel"]
     source: str
     target: str  # parallel: source < target
@@ -81,6 +84,11 @@ class Relation:
     @property
     def one_sided(self) -> bool:
         return len(self.declared_by) < 2
+
+
+def _relation(kind: str, source: str, target: str, mask: int) -> Relation:
+    declared = frozenset((source, target)) if mask == 3 else frozenset((source if mask == 1 else target,))
+    return Relation(kind, source, target, declared)
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,7 @@ class Team:
         self._disk: dict[str, bytes] = {}  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations: list[Relation] = []
+        self._odd_references: list[tuple[str, str, str]] = []
         self._listeners: list[Callable[[TeamChange], None]] = []
         self._sidecar_disk: bytes | None = None
         self._saved_layout: tuple[dict, frozenset] = ({}, frozenset())
@@ -151,6 +160,11 @@ class Team:
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
     def load(cls, root: str | os.PathLike) -> Team:
+        with _no_gc():
+            return cls._load(root)
+
+    @classmethod
+    def _load(cls, root: str | os.PathLike) -> Team:
         team = cls(Path(root))
         if not team.root.is_dir():
             raise TeamError(f"There is no folder at {root}.")
@@ -308,33 +322,49 @@ class Team:
         """Rebuild names, relations, graph and problems from the files: linear in the team size."""
         from app.model.validation import validate
 
+        with _no_gc():
+            self._refresh_now(validate)
+
+    def _refresh_now(self, validate) -> None:
         self._index_names()
         names = self._by_name
-        handoff: dict[tuple[str, str], set[str]] = {}
-        parallel: dict[tuple[str, str], set[str]] = {}
-        for f in self.files.values():
+        # (source, target) → who declares it: 1 = the source, 2 = the target, 3 = both.
+        handoff: dict[tuple[str, str], int] = {}
+        parallel: dict[tuple[str, str], int] = {}
+        get_h, get_p = handoff.get, parallel.get
+        odd: list[tuple[str, str, str]] = []  # (path, list key, name): self or unknown references
+        for path, f in self.files.items():
             agent = f.agent
-            if agent is None or not agent.name or agent.coordination is None:
+            if agent is None or agent.coordination is None or not agent.name:
                 continue
             me = agent.name
             c = agent.coordination
             for other in c.hands_off_to:
                 if other != me and other in names:
-                    handoff.setdefault((me, other), set()).add(me)
+                    key = (me, other)
+                    handoff[key] = get_h(key, 0) | 1
+                else:
+                    odd.append((path, "hands_off_to", other))
             for other in c.receives_from:
                 if other != me and other in names:
-                    handoff.setdefault((other, me), set()).add(me)
+                    key = (other, me)
+                    handoff[key] = get_h(key, 0) | 2
+                else:
+                    odd.append((path, "receives_from", other))
             for other in c.parallel_with:
                 if other != me and other in names:
-                    key = (me, other) if me < other else (other, me)
-                    parallel.setdefault(key, set()).add(me)
-        relations = [Relation("handoff", s, t, frozenset(d)) for (s, t), d in sorted(handoff.items())]
-        relations += [Relation("parallel", s, t, frozenset(d)) for (s, t), d in sorted(parallel.items())]
+                    if me < other:
+                        key, bit = (me, other), 1
+                    else:
+                        key, bit = (other, me), 2
+                    parallel[key] = get_p(key, 0) | bit
+                else:
+                    odd.append((path, "parallel_with", other))
+        self._odd_references = odd
+        relations = [_relation("handoff", s, t, m) for (s, t), m in sorted(handoff.items())]
+        relations += [_relation("parallel", s, t, m) for (s, t), m in sorted(parallel.items())]
         self._relations = relations
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from(sorted(names))
-        graph.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in relations)
-        self.graph = graph
+        self.graph = relation_graph(sorted(names), relations)
         self.problems = validate(self)
 
     # -- saving ----------------------------------------------------------------------------------
@@ -477,18 +507,76 @@ class Team:
         return p.as_posix()
 
 
-def _read_entry(entry: os.DirEntry) -> bytes:
-    """Bytes of a directory entry that should be an agent file; UnreadableFile otherwise."""
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects that all stay alive.
+
+    Loading 10,000 agents creates millions of objects; each young-generation collection would
+    walk ever more of them for nothing (load took 3× longer with the collector running).
+    Reference counting still frees everything that is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        st = entry.stat()  # follows a symlinked file
-    except OSError as e:
-        if entry.is_symlink():
-            raise UnreadableFile("The file is a symbolic link that points nowhere (or loops).") from None
-        raise UnreadableFile(os_error_words(e, "read")) from None
-    if not stat.S_ISREG(st.st_mode):
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_entry(entry: os.DirEntry) -> bytes:
+    """Bytes of a directory entry that should be an agent file; UnreadableFile otherwise.
+
+    Only regular files are opened: a FIFO or device named *.md would block or never end.
+    `is_file()` costs no system call for a plain file (the folder listing says what it is).
+    """
+    try:
+        regular = entry.is_file()  # follows a symlinked file
+    except OSError:
+        regular = False
+    if not regular:
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            raise UnreadableFile("The file is a symbolic link that points nowhere (or loops).")
         raise UnreadableFile("This is not a regular file (a folder, device or pipe), so it is not read.")
     return read_bytes(entry.path)
 
 
 def _save_words(e: Exception) -> str:
     return str(e) or "The file could not be written."
+
+
+def relation_graph(nodes: list[str], relations: list[Relation]) -> nx.MultiDiGraph:
+    """The MultiDiGraph of the relations (keys "handoff"/"parallel", edge attribute "relation").
+
+    Filled through the adjacency dicts networkx itself uses, the way `add_edges_from` leaves them
+    (one key dict shared by the successor and predecessor side): about 4× faster than
+    `add_edges_from`, which matters when a team of 10,000 agents opens. A test checks the result
+    equals the graph `add_edges_from` builds.
+    """
+    node: dict[str, dict] = {n: {} for n in nodes}
+    succ: dict[str, dict] = {n: {} for n in nodes}
+    pred: dict[str, dict] = {n: {} for n in nodes}
+    for r in relations:
+        keys = succ[r.source].get(r.target)
+        if keys is None:
+            keys = succ[r.source][r.target] = pred[r.target][r.source] = {}
+        keys[r.kind] = {"relation": r}
+    graph = nx.MultiDiGraph()
+    graph._node = node
+    graph._adj = graph._succ = succ
+    graph._pred = pred
+    return graph
+
+
+def handoff_digraph(team: Team) -> nx.DiGraph:
+    """A plain DiGraph of the hand-offs only (for strongly connected components), built the same way."""
+    succ: dict[str, dict] = {n: {} for n in team._by_name}
+    pred: dict[str, dict] = {n: {} for n in team._by_name}
+    for r in team._relations:
+        if r.kind == "handoff":
+            succ[r.source][r.target] = pred[r.target][r.source] = {}
+    graph = nx.DiGraph()
+    graph._node = {n: {} for n in succ}
+    graph._adj = graph._succ = succ
+    graph._pred = pred
+    return graph

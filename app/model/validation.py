@@ -90,7 +90,9 @@ def key_lines(frontmatter: str, first_line: int) -> dict[str, int]:
     return out
 
 
-def _and(names: list[str]) -> str:
+def _and(names: list[str], limit: int = 8) -> str:
+    if len(names) > limit:  # a loop through 5,000 agents is reported, not recited
+        return ", ".join(names[:limit]) + f" and {len(names) - limit:,} others"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -192,23 +194,20 @@ def validate(team: Team) -> list[Problem]:
             add(Problem("unknown-model", "warning", path, lines.line(f, "model"), name,
                         f"{who} uses the model \"{agent.model}\", which is not one Claude Code knows "
                         "(inherit, sonnet, opus, haiku or a full id such as claude-sonnet-4-5).", "model"))
-        c = agent.coordination
-        if c is None:
-            continue
-        for key in ("hands_off_to", "receives_from", "parallel_with"):
-            listed = getattr(c, key)
-            if not listed:
-                continue
-            field = f"coordination.{key}"
-            for other in listed:
-                if other == name:
-                    add(Problem("self-reference", "warning", path, lines.line(f, field), name,
-                                f"{name} lists itself under {key}; an agent cannot hand work to or work "
-                                "alongside itself.", field))
-                elif other not in names:
-                    add(Problem("unknown-reference", "error", path, lines.line(f, field), name,
-                                f"{who} lists {other} under {key}, but there is no agent called {other} "
-                                "in this team.", field))
+
+    # References to itself or to nobody (collected while the relations were built).
+    for path, key, other in team._odd_references:
+        f = team.files[path]
+        name = f.agent.name
+        field = f"coordination.{key}"
+        if other == name:
+            add(Problem("self-reference", "warning", path, lines.line(f, field), name,
+                        f"{name} lists itself under {key}; an agent cannot hand work to or work "
+                        "alongside itself.", field))
+        else:
+            add(Problem("unknown-reference", "error", path, lines.line(f, field), name,
+                        f"{name} lists {other} under {key}, but there is no agent called {other} "
+                        "in this team.", field))
 
     for r in team._relations:
         if not r.one_sided:
@@ -247,8 +246,9 @@ def validate(team: Team) -> list[Problem]:
 
 def _handoff_cycles(team: Team) -> list[list[str]]:
     """Each group of agents that can hand work around in a circle, once (Tarjan's SCCs: linear)."""
-    g = nx.DiGraph()
-    g.add_edges_from((r.source, r.target) for r in team._relations if r.kind == "handoff")
+    from app.model.team import handoff_digraph
+
+    g = handoff_digraph(team)
     return sorted(sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1)
 
 
