@@ -26,13 +26,16 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +45,7 @@ from app.model.operations import RestoreFiles
 JOURNAL_VERSION = 1
 WATCH_DEBOUNCE_MS = 250
 JOURNAL_DEBOUNCE_MS = 800
+MAX_FILE_WATCHES = 4000
 
 
 def journal_dir() -> Path:
@@ -217,7 +221,13 @@ class Session(QObject):
             folders.add(dirpath)
             if len(folders) > 2000:  # stay well inside the OS's watch limits
                 break
-        paths = sorted(folders) + [str(root / rel) for rel in team.files if (root / rel).exists()]
+        files = [str(root / rel) for rel in team.files]
+        if len(files) > MAX_FILE_WATCHES:
+            # inotify's per-user limit is shared with every other program: past this many files,
+            # watch folders only. Files added, removed or replaced (git, editors that save
+            # atomically) are still noticed; a file rewritten in place is not.
+            files = []
+        paths = sorted(folders) + [f for f in files if os.path.exists(f)]
         if paths:
             self.watcher.addPaths(paths)
 
@@ -460,24 +470,50 @@ class Session(QObject):
             pass
 
 
+def aligned_diff(disk: str, mine: str) -> tuple[list[str], list[str], list[str]]:
+    """Both texts as lists of lines padded so equal lines sit side by side; and per row a tag:
+    "equal", "replace", "delete" (only on disk) or "insert" (only in mine)."""
+    a, b = disk.splitlines(), mine.splitlines()
+    left: list[str] = []
+    right: list[str] = []
+    tags: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        n = max(i2 - i1, j2 - j1)
+        left += a[i1:i2] + [""] * (n - (i2 - i1))
+        right += b[j1:j2] + [""] * (n - (j2 - j1))
+        tags += [tag] * n
+    return left, right, tags
+
+
 class DiffDialog(QDialog):
-    """Mine vs the disk's, side by side (difflib's HTML table), with the two choices."""
+    """The disk's version and the user's, side by side with changed lines marked, scrolling
+    together; and the two choices."""
 
     def __init__(self, path: str, mine: str, disk: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Differences in {path}")
         self.choice: str | None = None
-        table = difflib.HtmlDiff(tabsize=4, wrapcolumn=70).make_table(
-            disk.splitlines(), mine.splitlines(), "On disk", "Your version", context=True, numlines=3
-        )
-        view = QTextBrowser(self)
-        view.setObjectName("diffView")
-        view.setHtml(
-            "<style>table.diff{font-family:monospace;border-collapse:collapse}"
-            ".diff_add{background:#bbf7d0;color:#14532d}.diff_chg{background:#fde68a;color:#713f12}"
-            ".diff_sub{background:#fecaca;color:#7f1d1d}th,td{padding:0 4px}</style>" + table
-        )
-        note = QLabel("Left: the file on disk now. Right: your unsaved version.", self)
+        left, right, tags = aligned_diff(disk, mine)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.left = self._pane("diff.disk", left, tags, "#fecaca", mono)
+        self.right = self._pane("diff.mine", right, tags, "#bbf7d0", mono)
+        for a, b in ((self.left, self.right), (self.right, self.left)):
+            a.verticalScrollBar().valueChanged.connect(b.verticalScrollBar().setValue)
+            a.horizontalScrollBar().valueChanged.connect(b.horizontalScrollBar().setValue)
+        changed = sum(1 for t in tags if t != "equal")
+        note = QLabel(f"Left: the file on disk now. Right: your unsaved version. "
+                      f"{changed} line{'s' if changed != 1 else ''} differ.", self)
+        panes = QHBoxLayout()
+        panes.setSpacing(8)
+        for title, pane in (("On disk", self.left), ("Your version", self.right)):
+            col = QVBoxLayout()
+            head = QLabel(title, self)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            col.addWidget(head)
+            col.addWidget(pane, 1)
+            panes.addLayout(col, 1)
         buttons = QDialogButtonBox(self)
         mine_b = QPushButton("Keep mine", self)
         disk_b = QPushButton("Take the disk's", self)
@@ -488,11 +524,36 @@ class DiffDialog(QDialog):
         disk_b.clicked.connect(lambda: self._choose("disk"))
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 16, 16, 16)
+        lay.setSpacing(8)
         lay.addWidget(note)
-        lay.addWidget(view, 1)
+        lay.addLayout(panes, 1)
         lay.addWidget(buttons)
-        self.resize(1000, 640)
+        self.resize(1100, 640)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        first = next((i for i, t in enumerate(tags) if t != "equal"), 0)
+        self.left.verticalScrollBar().setValue(max(0, first - 3))
+
+    def _pane(self, name: str, lines: list[str], tags: list[str], tone: str, font) -> QPlainTextEdit:
+        pane = QPlainTextEdit(self)
+        pane.setObjectName(name)
+        pane.setReadOnly(True)
+        pane.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        pane.setFont(font)
+        pane.setPlainText("\n".join(lines))
+        marks = []
+        block = pane.document().firstBlock()
+        for tag in tags:
+            if tag != "equal":
+                sel = QTextEdit.ExtraSelection()
+                sel.format.setBackground(QColor(tone))
+                sel.format.setForeground(QColor("#111827"))  # dark text on the light mark, 4.5:1+
+                sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                sel.cursor = QTextCursor(block)
+                marks.append(sel)
+            block = block.next()
+        pane.setExtraSelections(marks)
+        return pane
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

@@ -219,3 +219,17 @@ def test_journal_removed_after_save_and_discard_drops_it(qtbot, team_dir, journa
     controller2, _s2 = open_session(qtbot, team_dir, asked)
     assert controller2.team.agent("api-designer").agent.model == "opus"
     assert not controller2.team.dirty()
+
+
+def test_side_by_side_diff_lines_up_equal_lines():
+    from app.ui.session import aligned_diff
+
+    disk = "a\nb\nc\nd\n"
+    mine = "a\nB\nc\nnew\nd\n"
+    left, right, tags = aligned_diff(disk, mine)
+    assert len(left) == len(right) == len(tags)
+    for l_line, r_line, tag in zip(left, right, tags):
+        if tag == "equal":
+            assert l_line == r_line
+    assert ("b", "B", "replace") in zip(left, right, tags)
+    assert ("", "new", "insert") in zip(left, right, tags)

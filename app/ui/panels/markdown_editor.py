@@ -42,6 +42,7 @@ class MarkdownEditor(QWidget):
         self.preview = QTextBrowser(self)
         self.preview.setObjectName(object_name + ".preview")
         self.preview.setOpenExternalLinks(True)
+        self.preview.document().setDocumentMargin(12)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.editor)
         self.stack.addWidget(self.preview)
