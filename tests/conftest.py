@@ -1,11 +1,14 @@
 """Shared test set-up. Qt renders offscreen so no display server is needed."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Crash journals of test sessions go to a throwaway folder, never the user's data folder.
+os.environ.setdefault("AGENT_CANVAS_JOURNAL_DIR", tempfile.mkdtemp(prefix="agent-canvas-journal-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
