@@ -1,0 +1,293 @@
+"""Team: loading (lenient), the relation graph, saving only what changed, outside changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+import networkx as nx
+import pytest
+import yaml
+from teamkit import agent_md, snapshot, write
+
+from app.model.operations import Link, MoveAgents, OperationError, RemoveAgent, RenameAgent, SetField
+from app.model.team import SIDECAR, Relation, Team, TeamChange, TeamError
+
+
+def _team3():
+    return {
+        "a.md": agent_md("a", handoff=["b"], parallel=["c"]),
+        "b.md": agent_md("b", receives=["a"], handoff=["c"]),
+        "c.md": agent_md("c", parallel=["a"]),
+        "docs/README.md": "# Not an agent\n",
+    }
+
+
+def test_load_files_names_and_no_frontmatter(make_team):
+    team = make_team(_team3())
+    assert list(team.files) == ["a.md", "b.md", "c.md", "docs/README.md"]
+    assert team.names() == ["a", "b", "c"]
+    assert team.files["docs/README.md"].agent is None
+    notes = [p for p in team.problems if p.code == "no-frontmatter"]
+    assert [(p.file, p.severity) for p in notes] == [("docs/README.md", "info")]
+    assert not team.dirty()
+
+
+def test_graph_edges_and_declared_by(make_team):
+    team = make_team(_team3())
+    rel = {(r.kind, r.source, r.target): r for r in team.relations()}
+    assert rel[("handoff", "a", "b")].declared_by == {"a", "b"}
+    assert not rel[("handoff", "a", "b")].one_sided
+    assert rel[("handoff", "b", "c")].declared_by == {"b"}  # c does not list b under receives_from
+    assert rel[("handoff", "b", "c")].one_sided
+    assert rel[("parallel", "a", "c")].declared_by == {"a", "c"}
+    assert len(rel) == 3
+    g = team.graph
+    assert isinstance(g, nx.MultiDiGraph)
+    assert sorted(g.nodes) == ["a", "b", "c"]
+    assert sorted(g.edges(keys=True)) == [("a", "b", "handoff"), ("a", "c", "parallel"), ("b", "c", "handoff")]
+    assert g.edges["b", "c", "handoff"]["relation"] == rel[("handoff", "b", "c")]
+    # The graph built straight into networkx's dicts equals one built the ordinary way.
+    ordinary = nx.MultiDiGraph()
+    ordinary.add_nodes_from(team.names())
+    ordinary.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in team.relations())
+    assert nx.utils.graphs_equal(ordinary, g)
+    assert sorted(g.in_edges("c", keys=True)) == [("a", "c", "parallel"), ("b", "c", "handoff")]
+
+
+def test_receives_from_alone_makes_a_handoff(make_team):
+    team = make_team({"a.md": agent_md("a"), "b.md": agent_md("b", receives=["a"])})
+    assert team.relations() == [Relation("handoff", "a", "b", frozenset({"b"}))]
+
+
+def test_hidden_folders_skipped_and_nested_found(make_team):
+    team = make_team({
+        "x/y/deep.md": agent_md("deep"),
+        ".git/hooks.md": agent_md("hidden"),
+        ".claude-tmp/z.md": agent_md("hidden2"),
+    })
+    assert team.names() == ["deep"]
+
+
+def test_missing_folder_is_a_plain_error(tmp_path):
+    with pytest.raises(TeamError, match="no folder"):
+        Team.load(tmp_path / "nope")
+
+
+def test_unreadable_files_become_problems(tmp_path):
+    write(tmp_path, {
+        "good.md": agent_md("good"),
+        "binary.md": b"\x00\x01\x02---\n",
+        "latin1.md": "---\nname: caf\xe9\n---\n".encode("latin-1"),
+        "huge.md": b"---\nname: huge\n---\n" + b"x" * (3 * 1024 * 1024),
+    })
+    os.symlink(tmp_path / "missing-target.md", tmp_path / "dangling.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    os.symlink(tmp_path, tmp_path / "loop")  # a folder symlink loop: never entered
+    team = Team.load(tmp_path)
+    assert team.names() == ["good"]
+    codes = {p.file: p.code for p in team.problems if p.code == "unreadable-file"}
+    assert set(codes) == {"binary.md", "latin1.md", "huge.md", "dangling.md", "pipe.md"}
+    messages = " ".join(p.message for p in team.problems)
+    assert "UTF-8" in messages and "too large" in messages and "binary" in messages
+
+
+def test_symlinked_file_is_read_and_written_through(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside, {"real.md": agent_md("linked", extra="model: sonnet")})
+    team_dir = tmp_path / "team"
+    team_dir.mkdir()
+    os.symlink(outside / "real.md", team_dir / "linked.md")
+    team = Team.load(team_dir)
+    assert team.names() == ["linked"]
+    team.apply(SetField("linked", "model", "opus"))
+    assert team.save() == []
+    assert (team_dir / "linked.md").is_symlink()
+    assert "model: opus" in (outside / "real.md").read_text()
+
+
+def test_invalid_yaml_loads_from_recovered_data_and_refuses_edits(make_team):
+    broken = "---\nname: broken\ndescription: Use this: when things break\nmodel: opus\n---\nBody\n"
+    team = make_team({"broken.md": broken, "ok.md": agent_md("ok", handoff=["broken"])})
+    f = team.agent("broken")
+    assert f.error is not None and f.error.line == 3
+    assert f.agent.model == "opus" and not f.editable
+    errors = [p for p in team.problems if p.code == "yaml-error"]
+    assert [(p.file, p.line, p.severity) for p in errors] == [("broken.md", 3, "error")]
+    with pytest.raises(OperationError, match=r"broken\.md line 3"):
+        team.apply(SetField("broken", "model", "sonnet"))
+    with pytest.raises(OperationError, match=r"broken\.md line 3"):
+        team.apply(Link("ok", "broken"))  # the other side would need an edit
+    assert team.agent("broken").text == broken
+    assert not team.dirty()
+
+
+def test_corrupt_sidecar_is_a_problem_not_a_crash(make_team, tmp_path):
+    team = make_team({"a.md": agent_md("a"), SIDECAR: "{not json"})
+    assert team.positions == {}
+    assert [p.code for p in team.problems] == ["layout-file"]
+    assert not team.dirty()
+
+
+def test_sidecar_positions_and_pins_are_read(make_team):
+    side = {"version": 1, "agents": {"a": {"x": 16, "y": 32, "pinned": True}, "b": {"x": "bad"}}}
+    team = make_team({"a.md": agent_md("a"), "b.md": agent_md("b"), SIDECAR: json.dumps(side)})
+    assert team.positions == {"a": (16.0, 32.0)}
+    assert team.pinned == {"a"}
+    assert any(p.code == "layout-file" and "b" in p.message for p in team.problems)
+
+
+def test_save_writes_only_changed_files(tmp_path, sample):
+    before = snapshot(sample)
+    old = time.time() - 1000
+    for p in sample.iterdir():
+        os.utime(p, (old, old))
+    mtimes = {p.name: p.stat().st_mtime_ns for p in sample.iterdir()}
+    team = Team.load(sample)
+    team.apply(SetField("backend-specialist", "model", "opus"))
+    assert team.dirty()
+    assert team.save() == []
+    assert not team.dirty()
+    after = snapshot(sample)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    assert changed == ["backend-specialist.md"]
+    for p in sample.iterdir():
+        if p.name != "backend-specialist.md":
+            assert p.stat().st_mtime_ns == mtimes[p.name], p.name
+    old_lines = before["backend-specialist.md"].decode().splitlines()
+    new_lines = after["backend-specialist.md"].decode().splitlines()
+    assert [(a, b) for a, b in zip(old_lines, new_lines) if a != b] == [("model: sonnet", "model: opus")]
+    assert not (sample / SIDECAR).exists()  # the layout did not change
+    assert team.files["backend-specialist.md"].disk == after["backend-specialist.md"]
+
+
+def test_save_without_changes_writes_nothing(sample):
+    before = snapshot(sample)
+    team = Team.load(sample)
+    assert team.save() == []
+    assert snapshot(sample) == before
+
+
+def test_save_conflict_keeps_edits(sample):
+    team = Team.load(sample)
+    team.apply(SetField("backend-specialist", "model", "opus"))
+    path = sample / "backend-specialist.md"
+    outside = path.read_bytes() + b"\nAdded by someone else.\n"
+    path.write_bytes(outside)
+    assert team.disk_changed("backend-specialist.md")
+    failures = team.save()
+    assert [f.path for f in failures] == ["backend-specialist.md"]
+    assert "changed by another program" in failures[0].message
+    assert path.read_bytes() == outside  # nothing overwritten
+    assert "model: opus" in team.agent("backend-specialist").text  # the edit is still in memory
+    assert team.dirty()
+
+
+def test_rename_and_remove_reach_the_disk(sample):
+    team = Team.load(sample)
+    team.apply(RenameAgent("api-designer", "api-architect"))
+    team.apply(RemoveAgent("docs-sync-agent"))
+    assert team.save() == []
+    assert not (sample / "api-designer.md").exists()
+    assert (sample / "api-architect.md").exists()
+    assert not (sample / "docs-sync-agent.md").exists()
+    fresh = Team.load(sample)
+    assert "api-architect" in fresh.names() and "docs-sync-agent" not in fresh.names()
+    assert not [p for p in fresh.problems if p.severity != "info"]
+
+
+def test_removed_file_changed_on_disk_is_not_deleted(sample):
+    team = Team.load(sample)
+    team.apply(RemoveAgent("docs-sync-agent"))
+    path = sample / "docs-sync-agent.md"
+    path.write_bytes(path.read_bytes() + b"more\n")
+    failures = team.save()
+    assert [f.path for f in failures] == ["docs-sync-agent.md"]
+    assert path.exists()
+
+
+def test_sidecar_written_only_when_layout_changed(sample):
+    team = Team.load(sample)
+    team.apply(MoveAgents({"api-designer": (16, 24)}))
+    assert team.dirty()
+    assert team.save() == []
+    raw = (sample / SIDECAR).read_bytes()
+    assert raw.endswith(b"}\n")
+    assert json.loads(raw) == {"version": 1, "agents": {"api-designer": {"x": 16, "y": 24, "pinned": False}}}
+    assert raw.decode() == json.dumps(json.loads(raw), sort_keys=True, indent=2) + "\n"
+    mtime = (sample / SIDECAR).stat().st_mtime_ns
+    team.apply(SetField("api-designer", "model", "opus"))
+    assert team.save() == []
+    assert (sample / SIDECAR).stat().st_mtime_ns == mtime
+    assert not team.dirty()
+
+
+def test_reload_file_and_listeners(sample):
+    team = Team.load(sample)
+    seen: list[TeamChange] = []
+    team.subscribe(seen.append)
+    path = sample / "code-reviewer.md"
+    path.write_text(re.sub(r"(?m)^model: .*$", "model: haiku", path.read_text()))
+    assert team.disk_changed(path)
+    team.reload_file(path)
+    assert team.agent("code-reviewer").agent.model == "haiku"
+    assert not team.disk_changed(path)
+    assert seen[-1].files == {"code-reviewer.md"}
+    team.apply(SetField("code-reviewer", "model", "opus"))
+    assert seen[-1] == TeamChange(frozenset({"code-reviewer.md"}), frozenset(), False)
+    team.apply(MoveAgents({"code-reviewer": (0, 0)}))
+    assert seen[-1] == TeamChange(frozenset(), frozenset({"code-reviewer"}), False)
+    team.apply(RenameAgent("code-reviewer", "reviewer"))
+    assert seen[-1].structure and "reviewer.md" in seen[-1].files and "code-reviewer.md" in seen[-1].files
+    assert seen[-1].positions == {"code-reviewer", "reviewer"}
+    n = len(seen)
+    team.save()
+    assert len(seen) == n + 1  # saving tells listeners which files were written
+    (sample / "reviewer.md").unlink()
+    team.reload_file("reviewer.md")
+    assert "reviewer" not in team.names()
+    assert seen[-1].structure
+
+
+def test_dee5906_every_reference_resolves_and_one_sided_handoffs_are_each_reported(dee5906):
+    team = Team.load(dee5906)
+    assert not [p for p in team.problems if p.code == "unknown-reference"]
+    # Work out the one-sided relations independently from the raw YAML.
+    data = {}
+    for path in sorted(dee5906.glob("*.md")):
+        text = path.read_text()
+        data[path.stem] = yaml.safe_load(text.split("---\n")[1])
+    declared_h, declared_r, declared_p = set(), set(), set()
+    for d in data.values():
+        c = d.get("coordination") or {}
+        declared_h |= {(d["name"], t) for t in c.get("hands_off_to") or []}
+        declared_r |= {(s, d["name"]) for s in c.get("receives_from") or []}
+        declared_p |= {(d["name"], o) for o in c.get("parallel_with") or []}
+    one_sided_h = declared_h ^ declared_r
+    one_sided_p = {p for p in declared_p if (p[1], p[0]) not in declared_p}
+    assert len(one_sided_h) > 20  # "many hand-offs are one-sided"
+    reported_h = [p for p in team.problems if p.code == "asymmetric-handoff"]
+    reported_p = [p for p in team.problems if p.code == "asymmetric-parallel"]
+    assert len(reported_h) == len(one_sided_h)
+    assert len(reported_p) == len(one_sided_p)
+    for s, t in one_sided_h:
+        if (s, t) in declared_h:
+            expected = f"{s} hands work to {t}, but {t} does not list {s} under receives_from."
+        else:
+            expected = f"{t} receives work from {s}, but {s} does not list {t} under hands_off_to."
+        assert any(p.message == expected for p in reported_h), expected
+    for p in reported_h + reported_p:
+        assert p.severity == "warning" and p.line is not None and p.file.endswith(".md")
+    # The seed file's own example, word for word.
+    assert any(p.message == "backend-specialist hands work to api-designer, but api-designer does not "
+               "list backend-specialist under receives_from." for p in reported_h)
+
+
+def test_sample_team_is_clean(sample):
+    team = Team.load(sample)
+    assert len(team.names()) >= 12
+    assert [p for p in team.problems if p.severity in ("error", "warning")] == []
+    assert all(not r.one_sided for r in team.relations())
