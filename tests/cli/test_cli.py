@@ -555,3 +555,25 @@ def test_validate_does_not_import_qt():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "QT []"
+
+
+def test_export_into_a_missing_folder_is_a_plain_failure(capsys, team, tmp_path):
+    code, _, err = cli(capsys, "export", team, "--format", "dot", "-o", tmp_path / "no" / "such" / "team.dot")
+    assert code == 1 and "team.dot" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_repair_refuses_folders_and_non_agent_files(capsys, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("name: x: y\n", encoding="utf-8")
+    code, _, err = cli(capsys, "repair", tmp_path, notes)
+    assert code == 1
+    assert "is a folder" in err and "not a .md file" in err
+    assert notes.read_text(encoding="utf-8") == "name: x: y\n"
+
+
+def test_repair_leaves_a_valid_file_byte_identical(capsys, team):
+    before = (team / "api-designer.md").read_bytes()
+    code, out, _ = cli(capsys, "repair", team / "api-designer.md")
+    assert code == 0 and "already valid" in out
+    assert (team / "api-designer.md").read_bytes() == before
