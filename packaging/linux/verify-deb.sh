@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Check the .deb the way a user's machine will meet it (run by .ci/run after the tests; root).
+#
+#   packaging/linux/verify-deb.sh packaging/out/agent-canvas_<version>_<arch>.deb
+#
+# 1. unpack it into a temporary root and run the bundled binary with a minimal environment:
+#    --version prints the version, --screenshot on the bundled sample team writes a PNG, and the
+#    runs write nothing into the install tree;
+# 2. print the .deb size, the unpacked size and the warm start-to-screenshot time;
+# 3. install it with dpkg -i (its Depends installed first with apt-get), run /usr/bin/agent-canvas,
+#    remove it with dpkg -r, and check that every file it installed is gone.
+set -euo pipefail
+DEB="$(realpath "$1")"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+NAME=agent-canvas
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/app/__init__.py")"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+fail() { echo "verify-deb: FAIL: $*" >&2; exit 1; }
+ok() { echo "verify-deb: ok: $*"; }
+
+mkdir -p "$TMP/root" "$TMP/home"
+dpkg-deb -x "$DEB" "$TMP/root"
+BIN="$TMP/root/opt/$NAME/$NAME"
+[ -x "$BIN" ] || fail "no /opt/$NAME/$NAME in the package"
+run() { env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen HOME="$TMP/home" "$@"; }
+png_ok() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
+
+(cd "$TMP/root" && find . | sort) > "$TMP/before.txt"
+
+out="$(run "$BIN" --version)" || fail "--version exited $?"
+[ "$out" = "$NAME $VERSION" ] || fail "--version printed '$out', expected '$NAME $VERSION'"
+ok "--version prints '$out'"
+
+SAMPLE="$TMP/root/opt/$NAME/_internal/agents"
+[ -n "$(ls "$SAMPLE"/*.md 2>/dev/null)" ] || fail "no sample team in the bundle"
+run "$BIN" "$SAMPLE" --screenshot "$TMP/shot.png" 2> "$TMP/shot.err" || { cat "$TMP/shot.err" >&2; fail "--screenshot exited non-zero"; }
+png_ok "$TMP/shot.png" || fail "--screenshot wrote no PNG"
+ok "--screenshot on the bundled sample team wrote a $(stat -c %s "$TMP/shot.png")-byte PNG"
+# No folder: the app finds the bundled sample team itself (app/resources.py in a frozen bundle).
+run "$BIN" --screenshot "$TMP/shot2.png" 2> "$TMP/shot2.err" || { cat "$TMP/shot2.err" >&2; fail "--screenshot without a folder exited non-zero"; }
+png_ok "$TMP/shot2.png" || fail "--screenshot without a folder wrote no PNG"
+ok "--screenshot without a folder found the bundled sample team"
+(cd "$TMP/root" && find . | sort) > "$TMP/after.txt"
+diff -u "$TMP/before.txt" "$TMP/after.txt" > "$TMP/diff.txt" || { cat "$TMP/diff.txt" >&2; fail "running the app wrote into its install tree"; }
+ok "the runs wrote nothing into the install tree"
+
+deb_bytes="$(stat -c %s "$DEB")"
+unpacked_bytes="$(du -sb "$TMP/root/opt/$NAME" | cut -f1)"
+echo "verify-deb: figure: .deb size $(awk -v b="$deb_bytes" 'BEGIN{printf "%.1f MB", b/1e6}') (goal <= 40 MB)"
+echo "verify-deb: figure: unpacked bundle $(awk -v b="$unpacked_bytes" 'BEGIN{printf "%.1f MB", b/1e6}') (goal <= 130 MB)"
+[ "$deb_bytes" -le 40000000 ] || echo "verify-deb: WARNING: the .deb is over its 40 MB goal"
+[ "$unpacked_bytes" -le 130000000 ] || echo "verify-deb: WARNING: the bundle is over its 130 MB goal"
+
+# Warm start to a rendered window: --screenshot lays out the window with the sample team, renders
+# it and exits. Best and mean of 5 after 2 warm-up runs.
+shot_cmd="env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen HOME=$TMP/home $BIN $SAMPLE --screenshot $TMP/t.png"
+ver_cmd="env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen HOME=$TMP/home $BIN --version"
+if command -v hyperfine >/dev/null; then
+    hyperfine -N --style basic --warmup 2 --runs 5 --export-json "$TMP/h.json" "$shot_cmd" "$ver_cmd" >/dev/null 2>&1
+    python3 - "$TMP/h.json" <<'PY'
+import json, sys
+names = ["start to window with the sample team (--screenshot)", "--version"]
+for name, r in zip(names, json.load(open(sys.argv[1]))["results"]):
+    print(f"verify-deb: figure: warm {name}: best {r['min']:.3f} s, mean {r['mean']:.3f} s "
+          f"over {len(r['times'])} runs (hyperfine)")
+PY
+else
+    for label in shot ver; do
+        cmd="$shot_cmd"; [ "$label" = ver ] && cmd="$ver_cmd"
+        $cmd >/dev/null 2>&1; $cmd >/dev/null 2>&1
+        best=999
+        for _ in 1 2 3 4 5; do
+            t0=$(date +%s.%N); $cmd >/dev/null 2>&1; t1=$(date +%s.%N)
+            best=$(awk -v a="$best" -v b="$(echo "$t1 - $t0" | bc)" 'BEGIN{print (b<a)?b:a}')
+        done
+        echo "verify-deb: figure: warm $label: best of 5 $best s"
+    done
+fi
+
+# Install, use, remove.
+deps="$(dpkg-deb -f "$DEB" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | grep -v '^$')"
+missing=""
+for d in $deps; do dpkg-query -W -f='${db:Status-Status}' "$d" 2>/dev/null | grep -qx installed || missing="$missing $d"; done
+if [ -n "$missing" ]; then
+    echo "verify-deb: installing the package's dependencies:$missing"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing) >/dev/null \
+        || fail "could not install the dependencies:$missing"
+fi
+dpkg -i "$DEB" >/dev/null || fail "dpkg -i failed"
+[ "$(dpkg-query -W -f='${db:Status-Status}' "$NAME")" = installed ] || fail "dpkg does not list $NAME as installed"
+dpkg -L "$NAME" | sort > "$TMP/installed.txt"
+out="$(env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen HOME="$TMP/home" "$NAME" --version)" || fail "/usr/bin/$NAME --version failed"
+[ "$out" = "$NAME $VERSION" ] || fail "installed --version printed '$out'"
+for f in /usr/bin/$NAME /usr/share/applications/$NAME.desktop /usr/share/icons/hicolor/256x256/apps/$NAME.png \
+         /usr/share/icons/hicolor/scalable/apps/$NAME.svg /opt/$NAME/$NAME; do
+    grep -qx "$f" "$TMP/installed.txt" || fail "the package does not install $f"
+done
+ok "dpkg -i installed $(wc -l < "$TMP/installed.txt") paths; /usr/bin/$NAME --version works"
+# Own paths: everything under /opt/agent-canvas and each file the package lists outside shared folders.
+dpkg -r "$NAME" > "$TMP/dpkg-r.log" 2>&1 || { cat "$TMP/dpkg-r.log" >&2; fail "dpkg -r failed"; }
+status="$(dpkg-query -W -f='${db:Status-Status}' "$NAME" 2>/dev/null || echo not-installed)"
+[ "$status" = not-installed ] || fail "after dpkg -r the package is '$status', not gone"
+left=0
+while read -r path; do
+    [ -e "$path" ] || [ -L "$path" ] || continue
+    [ -d "$path" ] && [ ! -L "$path" ] && ! [[ "$path" == /opt/$NAME* || "$path" == /usr/share/doc/$NAME* ]] && continue
+    echo "verify-deb: left behind: $path" >&2; left=$((left + 1))
+done < "$TMP/installed.txt"
+[ "$left" -eq 0 ] || fail "$left installed paths are still there after dpkg -r"
+ok "dpkg -r removed every file it installed, /opt/$NAME included; no maintainer scripts"
+echo "verify-deb: all checks passed"
