@@ -22,9 +22,18 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
 
+# The installer for this machine (.deb on Linux, .dmg on macOS; on Windows run
+# `bash packaging/build.sh` from Git Bash with Inno Setup's iscc on PATH). See packaging/build.sh.
+package: $(STAMP) $(VENV)/.installed-package
+	bash packaging/build.sh
+
+$(VENV)/.installed-package: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $@
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/canvas.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info packaging/out
