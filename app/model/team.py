@@ -410,17 +410,44 @@ class Team:
             else:
                 changed.add(path)
         if self.layout_dirty():
-            try:
-                data = self.sidecar_bytes()
-                atomic_write(self.root / SIDECAR, data, expected=self._sidecar_disk)
-                self._sidecar_disk = data
-                self._saved_layout = (dict(self.positions), frozenset(self.pinned))
-                self.sidecar_problem = None
-            except WriteError as e:
-                failures.append(SaveFailure(SIDECAR, _save_words(e)))
+            failure = self._save_layout()
+            if failure:
+                failures.append(failure)
         if changed:
             self._notify(TeamChange(files=frozenset(changed)))
         return failures
+
+    def _save_layout(self) -> SaveFailure | None:
+        """Write the sidecar; an empty layout removes it (there is nothing to remember)."""
+        from app.io.writer import WriteError, atomic_write
+
+        path = self.root / SIDECAR
+        if not self.positions and not self.pinned:
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            except OSError as e:
+                return SaveFailure(SIDECAR, os_error_words(e, "remove"))
+            if current is not None:
+                if current != self._sidecar_disk:
+                    return SaveFailure(SIDECAR, "The layout file changed on disk since it was opened, so "
+                                                "it was not removed.")
+                try:
+                    path.unlink()
+                except OSError as e:
+                    return SaveFailure(SIDECAR, os_error_words(e, "remove"))
+            data = None
+        else:
+            data = self.sidecar_bytes()
+            try:
+                atomic_write(path, data, expected=self._sidecar_disk)
+            except WriteError as e:
+                return SaveFailure(SIDECAR, _save_words(e))
+        self._sidecar_disk = data
+        self._saved_layout = (dict(self.positions), frozenset(self.pinned))
+        self.sidecar_problem = None
+        return None
 
     def _remove_file(self, rel: str) -> str | None:
         path = self.root / rel

@@ -1,0 +1,89 @@
+"""Property: any sequence of operations, undone in reverse, gives back every byte and no extra file."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from teamkit import agent_md, snapshot, write
+
+from app.model.operations import (
+    AddAgent,
+    Batch,
+    DuplicateAgent,
+    Link,
+    MoveAgents,
+    OperationError,
+    RemoveAgent,
+    RenameAgent,
+    SetField,
+    SetPinned,
+    Unlink,
+    UnsetField,
+)
+from app.model.team import Team
+
+START = {
+    "alpha.md": agent_md("alpha", handoff=["beta"], parallel=["gamma"], extra="tools: Read, Grep\nmodel: sonnet"),
+    "beta.md": agent_md("beta", receives=["alpha"], extra="color: teal  # kept\ntools: [Read]"),
+    # CRLF, a BOM, a block list and a comment: what the corpus lacks.
+    "gamma.md": ("\ufeff---\r\nname: gamma\r\ndescription: Works alongside.\r\ncoordination:\r\n"
+                 "  parallel_with:\r\n    - alpha\r\n---\r\nBody\r\n"),
+    "sub/delta.md": agent_md("delta", handoff=["ghost"], body="no final newline"),
+    # Invalid YAML: every edit of it must be refused, and it must never be rewritten.
+    "broken.md": "---\nname: broken\ndescription: Use: when broken\n---\nBody\n",
+    "notes.md": "Just notes, no frontmatter.\n",
+}
+
+NAMES = ["alpha", "beta", "gamma", "delta", "broken", "ghost", "epsilon", "alpha-copy"]
+FIELDS = ["model", "color", "tools", "maxTurns", "coordination.hands_off_to", "skills", "description"]
+VALUES = [None, "opus", "inherit", 3, ["Read", "Bash"], [], "a: b", "multi\nline"]
+
+name = st.sampled_from(NAMES)
+kind = st.sampled_from(["handoff", "parallel"])
+simple_op = st.one_of(
+    st.builds(SetField, name, st.sampled_from(FIELDS), st.sampled_from(VALUES)),
+    st.builds(UnsetField, name, st.sampled_from(FIELDS)),
+    st.builds(Link, name, name, kind, st.booleans()),
+    st.builds(Unlink, name, name, kind, st.booleans()),
+    st.builds(RenameAgent, name, name),
+    st.builds(AddAgent, name, st.sampled_from(["", "Does: things"]), st.sampled_from([None, "reviewer"])),
+    st.builds(RemoveAgent, name),
+    st.builds(DuplicateAgent, name),
+    st.builds(lambda n, x, y: MoveAgents({n: (x, y)}), name, st.integers(-50, 50), st.integers(-50, 50)),
+    st.builds(lambda n, p: SetPinned((n,), p), name, st.booleans()),
+)
+operation = st.one_of(simple_op, st.builds(lambda ops: Batch("several", tuple(ops)),
+                                           st.lists(simple_op, min_size=1, max_size=3)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(st.tuples(operation, st.booleans()), min_size=1, max_size=12))
+def test_inverses_in_reverse_restore_every_byte(ops):
+    root = Path(tempfile.mkdtemp(prefix="undo-prop-"))
+    try:
+        write(root, START)
+        start = snapshot(root)
+        team = Team.load(root)
+        start_texts = {p: f.text for p, f in team.files.items()}
+        inverses = []
+        for op, save in ops:
+            try:
+                inverses.append(team.apply(op))
+            except OperationError:
+                pass
+            if save:  # saving in between must not disturb undo
+                assert team.save() == []
+            assert team.agent("broken") is None or team.agent("broken").text == START["broken.md"]
+        for inverse in reversed(inverses):
+            team.apply(inverse)
+        assert {p: f.text for p, f in team.files.items()} == start_texts
+        assert team.positions == {} and team.pinned == set()
+        assert team.save() == []
+        assert snapshot(root) == start  # byte-identical, and no extra file (sidecar included)
+        assert not team.dirty()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
