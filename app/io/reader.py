@@ -53,7 +53,13 @@ def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
         else:
             data = yaml.load(frontmatter, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        return _invalid(frontmatter, _problem_from_yaml_error(frontmatter, first_line, e))
+        try:
+            problem = _problem_from_yaml_error(frontmatter, first_line, e)
+        except Exception:  # noqa: BLE001 - a message must never turn into a crash
+            mark = e.problem_mark or e.context_mark
+            line = first_line + mark.line if mark is not None else None
+            problem = YamlProblem(f"The frontmatter is not valid YAML ({e.problem or e.context}).", line)
+        return _invalid(frontmatter, problem)
     except _AliasBomb as e:
         return _invalid(frontmatter, YamlProblem(str(e), first_line + e.line))
     except RecursionError:
@@ -217,7 +223,9 @@ def _problem_from_yaml_error(frontmatter: str, first_line: int, e: yaml.MarkedYA
         return YamlProblem(f"{where}: a value starts with '*' or '&', which YAML reads as an alias or anchor; "
                            "put the value in quotes.", line)
     if "found character" in problem and "cannot start any token" in problem:
-        return YamlProblem(f"{where}: a value starts with a character YAML reserves ({problem.split(chr(39))[1]!r}); "
+        column = e.problem_mark.column if e.problem_mark is not None else -1
+        char = f" ({text[column]})" if 0 <= column < len(text) else ""
+        return YamlProblem(f"{where}: a value starts with a character YAML reserves{char}; "
                            "put the value in quotes.", line)
     if "could not determine a constructor" in problem:
         return YamlProblem(f"{where} uses a YAML tag (a value starting with '!') that agent definitions do not "

@@ -78,9 +78,9 @@ def _expected(data: dict, edits: Sequence[SetValue | DeleteKey]) -> dict:
         parent = out
         for i, key in enumerate(edit.path[:-1]):
             child = parent.get(key)
+            if isinstance(edit, DeleteKey) and not isinstance(child, dict):
+                break  # nothing there to delete
             if child is None:
-                if isinstance(edit, DeleteKey):
-                    break
                 child = parent[key] = {}
             elif not isinstance(child, dict):
                 raise EditError(f'"{".".join(edit.path[: i + 1])}" is not a group of fields, so '
@@ -338,7 +338,12 @@ def _merge(original: list[str], baseline: list[str], edited: list[str], move_ins
         o_chunk = original[o_after[p] : o_before[q]]
         n_chunk = edited[n_after[p] : n_before[q]]
         if n_chunk == baseline[p:q]:
-            out.extend((line, "orig") for line in o_chunk)
+            if o_chunk != n_chunk and n_before[q] < n_after[q]:
+                # New lines follow a line ruamel wrote differently (`model: null` vs `model:`):
+                # they may continue its value, so that line takes ruamel's form too.
+                out.extend((line, "new") for line in n_chunk)
+            else:
+                out.extend((line, "orig") for line in o_chunk)
         elif not n_chunk:
             # A deletion keeps the comments and blank lines that trail it: they describe what follows.
             keep: list[str] = []
@@ -426,8 +431,8 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
 
 def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tuple[list[str], list[str]]:
     guess = _indent_guess([ln.rstrip("\n") for ln in original])
-    candidates = [guess] + [c for c in ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 2, 0), (4, 6, 4), (2, 3, 1))
-                            if c != guess]
+    layouts = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 4, 0), (4, 2, 0), (4, 6, 4), (2, 4, 0), (2, 3, 1))
+    candidates = [guess] + [c for c in layouts if c != guess]
     best = None
     for m, s, o in candidates:
         y = _yaml(m, s, o)

@@ -4,6 +4,8 @@ import tracemalloc
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.io.reader import COORDINATION_KEYS, MAX_EXPANDED_NODES, read_frontmatter, recover
 
@@ -178,3 +180,23 @@ def test_invalid_corpus_files_are_detected_with_line_and_recovered(invalid_corpu
                 assert fm.recovered["coordination"][key] == value, (c.id, key)
                 checked_lists += 1
     assert checked_lists >= 2  # the corpus has an invalid file with coordination lists
+
+
+@pytest.mark.parametrize("char", list("@`%!*&|>?,]}"))
+def test_reserved_first_characters_give_a_message_not_a_crash(char):
+    fm = read_frontmatter(f"name: a\ndescription: {char}x here: y\n", 2)
+    if fm.error is not None:
+        assert fm.error.line in (3, 4) and fm.error.message
+        assert fm.recovered["name"] == "a"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=":-[]{}#&*!|>'\"%@`,? \n\tab0.~\\", max_size=80))
+def test_any_text_gives_data_or_a_problem_never_an_exception(text):
+    fm = read_frontmatter(text, 2)
+    assert (fm.data is None) == (fm.error is not None)
+    if fm.error is not None:
+        assert isinstance(fm.error.message, str) and fm.error.message
+        assert fm.error.line is None or 2 <= fm.error.line <= text.count("\n") + 3
+    else:
+        assert isinstance(fm.data, dict)

@@ -5,11 +5,13 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.io import writer
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
-from app.io.writer import EditError, WriteConflict, WriteError, atomic_write, repair
+from app.io.writer import EditError, SetValue, WriteConflict, WriteError, apply_edits, atomic_write, repair
 
 
 def _data(text):
@@ -175,3 +177,25 @@ def test_new_file_without_hard_links_falls_back_to_a_checked_replace(tmp_path, m
     f = tmp_path / "n.md"
     atomic_write(f, b"x", expected=None)
     assert f.read_bytes() == b"x" and _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("value", ["@mention people", "`code` here: x", "*star", "%pct", "!red", "x: y: z"])
+def test_repair_quotes_values_starting_with_reserved_characters(value):
+    fixed = repair(f"---\nname: a\ndescription: {value}\n---\nbody\n")
+    assert _data(fixed) == {"name": "a", "description": value}
+    assert fixed.endswith("\n---\nbody\n") and fixed.startswith("---\nname: a\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=":-[]{}#&*!|>'\"%@`,? \n\tab0.~", max_size=60))
+def test_repair_and_edit_of_any_text_succeed_or_refuse_in_words(frontmatter):
+    text = f"---\n{frontmatter}\n---\nbody\n"
+    for action in (lambda: repair(text), lambda: apply_edits(text, [SetValue(("model",), "opus")])):
+        try:
+            out = action()
+        except EditError as e:
+            assert str(e)
+            continue
+        doc = parse_document(out)
+        assert doc.body == parse_document(text).body
+        assert read_frontmatter(doc.frontmatter, doc.frontmatter_line).error is None

@@ -299,3 +299,15 @@ def test_any_value_reads_back_exactly_or_is_refused(value, key):
     for k in key:
         node = node[k]
     assert node == value
+
+
+def test_a_null_written_out_that_gains_children_is_rewritten_with_them(changes):
+    text = "---\ntools:\n- Read\nx:\n  model: null\ny: 1\n---\n"
+    diff = check(text, [SetValue(("x", "model"), ["a", "b"])], changes)
+    assert diff == [("replace", ["  model: null\n"], ["  model:\n", "  - a\n", "  - b\n"])]
+
+
+def test_unusual_list_layouts_are_kept(changes):
+    text = "---\ntools:\n-   - a\n    - b\n-   c\nname: x\n---\n"
+    assert check(text, [SetValue(("name",), "y")], changes) == [("replace", ["name: x\n"], ["name: y\n"])]
+    assert check(text, [SetValue(("tools",), [["a", "b"], "c", "d"])], changes) == [("insert", [], ["-   d\n"])]
