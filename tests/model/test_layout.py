@@ -1,0 +1,104 @@
+"""layered_layout: hand-offs read left to right, loops and parallel links handled, no overlaps."""
+
+from __future__ import annotations
+
+import networkx as nx
+from teamkit import agent_md
+
+from app.model.layout import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    layered_layout,
+    parse_sidecar,
+    sidecar_bytes,
+)
+from app.model.team import Relation, relation_graph
+
+
+def graph(handoffs=(), parallels=(), loose=()):
+    rels = [Relation("handoff", s, t, frozenset({s, t})) for s, t in handoffs]
+    rels += [Relation("parallel", *sorted((a, b)), frozenset({a, b})) for a, b in parallels]
+    nodes = sorted({n for r in rels for n in (r.source, r.target)} | set(loose))
+    return relation_graph(nodes, rels)
+
+
+def no_overlap(pos):
+    boxes = sorted(pos.values())
+    for i, (x1, y1) in enumerate(boxes):
+        for x2, y2 in boxes[i + 1:]:
+            assert abs(x1 - x2) >= CARD_WIDTH + 8 or abs(y1 - y2) >= CARD_HEIGHT + 8, ((x1, y1), (x2, y2))
+
+
+def test_chain_reads_left_to_right_on_the_grid():
+    pos = layered_layout(graph([("a", "b"), ("b", "c"), ("a", "c")]))
+    assert pos["a"][0] < pos["b"][0] < pos["c"][0]
+    assert pos["c"][0] - pos["b"][0] >= CARD_WIDTH + 112
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
+    no_overlap(pos)
+
+
+def test_cycles_do_not_break_it_and_every_agent_is_placed():
+    g = graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    pos = layered_layout(g)
+    assert set(pos) == {"a", "b", "c", "d"}
+    assert pos["d"][0] > pos["c"][0]  # work leaving the loop goes right
+    no_overlap(pos)
+
+
+def test_parallel_agents_share_a_layer():
+    pos = layered_layout(graph([("lead", "x"), ("lead", "y"), ("y", "z")], parallels=[("x", "y")]))
+    assert pos["x"][0] == pos["y"][0]
+    pos = layered_layout(graph([("lead", "x")], parallels=[("x", "side")]))
+    assert pos["side"][0] == pos["x"][0]
+
+
+def test_loose_agents_in_a_grid_below():
+    g = graph([("a", "b")], loose=[f"l{i}" for i in range(9)])
+    pos = layered_layout(g)
+    below = max(pos["a"][1], pos["b"][1])
+    loose = [pos[f"l{i}"] for i in range(9)]
+    assert all(y > below for _, y in loose)
+    assert len({x for x, _ in loose}) == 3 and len({y for _, y in loose}) == 3
+    no_overlap(pos)
+
+
+def test_keep_positions_are_untouched_and_new_ones_do_not_overlap():
+    g = graph([("a", "b"), ("b", "c")], loose=["d"])
+    keep = {"a": (800.0, 400.0), "b": (1200.0, 400.0)}
+    pos = layered_layout(g, keep)
+    assert pos["a"] == keep["a"] and pos["b"] == keep["b"]
+    assert set(pos) == {"a", "b", "c", "d"}
+    no_overlap(pos)
+
+
+def test_barycenter_order_untangles_two_chains():
+    # Without reordering, a2 and b2 would sit in name order, crossing the edges from b1 and a1.
+    pos = layered_layout(graph([("b1", "a2"), ("a1", "b2"), ("a2", "a3"), ("b2", "b3")]))
+    order = lambda names: [n for n in sorted(names, key=lambda n: pos[n][1])]
+    first, second = order(["a1", "b1"]), order(["a2", "b2"])
+    assert [{"a1": "b2", "b1": "a2"}[n] for n in first] == second
+
+
+def test_accepts_a_team(make_team):
+    team = make_team({"a.md": agent_md("a", handoff=["b"]), "b.md": agent_md("b", receives=["a"])})
+    pos = layered_layout(team)
+    assert pos["a"][0] < pos["b"][0]
+
+
+def test_big_random_team_is_placed_without_overlap():
+    g = nx.gnm_random_graph(600, 1500, seed=4, directed=True)
+    rels = [Relation("handoff", f"n{s}", f"n{t}", frozenset({f"n{s}"})) for s, t in g.edges]
+    pos = layered_layout(relation_graph([f"n{i}" for i in range(600)], rels))
+    assert len(pos) == 600
+    assert len(set(pos.values())) == 600
+
+
+def test_sidecar_round_trip_and_damage():
+    raw = sidecar_bytes({"b": (8.0, 16.5), "a": (0.0, 0.0)}, {"a"})
+    assert raw.endswith(b"\n") and raw.index(b'"a"') < raw.index(b'"b"')
+    assert parse_sidecar(raw) == ({"a": (0.0, 0.0), "b": (8.0, 16.5)}, {"a"}, None)
+    for bad in (b"{", b"[]", b'{"agents": 3}', b"\xff\xfe"):
+        positions, pinned, problem = parse_sidecar(bad)
+        assert positions == {} and pinned == set() and "damaged" in problem
+    positions, _, problem = parse_sidecar(b'{"agents": {"a": {"x": 1, "y": 2}, "b": {"x": NaN, "y": 0}}}')
+    assert positions == {"a": (1.0, 2.0)} and "b" in problem
