@@ -111,6 +111,8 @@ def _load_team(folder: str):
     root = Path(folder)
     try:
         if not root.exists():
+            if root.is_symlink():
+                raise CliError(f"{folder} is a symbolic link that points nowhere (or loops).", EXIT_CANNOT_RUN)
             raise CliError(f"There is no folder at {folder}.", EXIT_CANNOT_RUN)
         if not root.is_dir():
             raise CliError(f"{folder} is a file, not a folder. Give the folder that holds the agent files.",

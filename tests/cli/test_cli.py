@@ -436,6 +436,12 @@ def test_missing_folder(capsys, tmp_path):
     assert code == 2 and "no folder" in err.lower()
 
 
+def test_folder_that_is_a_symlink_loop(capsys, tmp_path):
+    os.symlink("loop", tmp_path / "loop")
+    code, _, err = cli(capsys, "validate", tmp_path / "loop")
+    assert code == 2 and "symbolic link" in err
+
+
 def test_file_instead_of_folder(capsys, tmp_path):
     path = write_agent(tmp_path, "solo")
     code, _, err = cli(capsys, "validate", path)
@@ -480,18 +486,21 @@ def test_bad_input_gives_problems_not_tracebacks(capsys, tmp_path):
 
 
 def test_unreadable_file_is_a_problem(capsys, tmp_path, monkeypatch):
-    # Tests run as root, where chmod 000 does not stop reading: make open() refuse instead.
+    # Tests run as root, where chmod 000 does not stop reading: make opening that one file fail
+    # with EACCES instead, whichever way the reader opens it (open() or os.open()).
     folder = tmp_path / "t"
     write_agent(folder, "fine")
     secret = write_agent(folder, "secret")
-    real_open = builtins.open
 
-    def guarded_open(file, *args, **kwargs):
-        if os.fspath(file) == str(secret):
-            raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
+    def refusing(real):
+        def guarded(file, *args, **kwargs):
+            if isinstance(file, (str, os.PathLike)) and os.fspath(file) == str(secret):
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real(file, *args, **kwargs)
+        return guarded
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(builtins, "open", refusing(builtins.open))
+    monkeypatch.setattr(os, "open", refusing(os.open))
     code, report = validate_json(capsys, folder)
     monkeypatch.undo()
     assert code == 1
