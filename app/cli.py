@@ -266,6 +266,10 @@ def parse_value(text: str) -> Any:
     if stripped == "":
         return ""
     try:
+        if "&" in stripped and "*" in stripped and any(
+                isinstance(event, yaml.AliasEvent) for event in yaml.parse(stripped, Loader=yaml.SafeLoader)):
+            raise CliError(f"The value {text!r} uses YAML anchors and aliases (& and *); write the value "
+                           "out in full.", EXIT_CANNOT_RUN)
         value = yaml.safe_load(stripped)
     except yaml.YAMLError as e:
         if stripped[0] in "[{\"'":

@@ -241,6 +241,14 @@ def test_parse_value(text, value):
     assert parse_value(text) == value
 
 
+def test_set_value_with_aliases_is_refused(capsys, team):
+    before = snapshot(team)
+    bomb = "[&a [x, x, x], &b [*a, *a, *a], &c [*b, *b, *b], [*c, *c, *c]]"
+    code, _, err = cli(capsys, "set", team, "test-engineer", f"skills={bomb}")
+    assert code == 2 and "aliases" in err
+    assert snapshot(team) == before
+
+
 def test_set_invalid_flow_value_is_refused(capsys, team):
     before = snapshot(team)
     code, _, err = cli(capsys, "set", team, "test-engineer", "skills=[a, b")
