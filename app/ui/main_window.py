@@ -94,6 +94,11 @@ class MainWindow(QMainWindow):
             self._restore_settings()
         self.update_title()
 
+    @property
+    def undo_stack(self):
+        """The controller's undo stack (one entry per operation)."""
+        return self.controller.undo_stack
+
     # -- construction ---------------------------------------------------------------------------
     def _make_property_panel(self) -> QWidget:
         try:

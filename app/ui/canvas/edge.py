@@ -97,7 +97,7 @@ class EdgeItem(QGraphicsPathItem):
             color = c.edge_hover
         else:
             color = c.edge
-        width = 2.4 if (self._hover or self.isSelected()) else 1.6
+        width = 2.4 if (self._hover or self.isSelected()) else 1.0
         pen = QPen(color, width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         if self.relation.kind == "parallel":

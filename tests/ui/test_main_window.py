@@ -1,0 +1,155 @@
+"""The main window: opening, saving, the title, remembered folders, dropping a folder, closing,
+and the --screenshot path. Assertions are on files, the model and settings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QDockWidget, QGraphicsView, QWidget
+
+from app.model import operations as ops
+from app.ui.app import run
+from app.ui.canvas.card import CardItem
+from app.ui.main_window import MainWindow
+
+SAMPLE_TEAM = Path(__file__).resolve().parents[2] / "agents"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("AGENT_CANVAS_JOURNAL_DIR", str(tmp_path / "journal"))
+
+
+@pytest.fixture
+def team_dir(tmp_path):
+    folder = tmp_path / "sample"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    return folder
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    w.ask_before_discarding = False  # no modal question when the test closes the window
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_regions_have_the_documented_object_names(window, team_dir):
+    assert window.open_team(team_dir)
+    canvas = window.findChild(QGraphicsView, "canvas")
+    assert canvas is window.canvas and window.centralWidget() is canvas
+    for name, dock in (("propertyPanel", window.properties_dock), ("problemsPanel", window.problems_dock)):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None and isinstance(dock, QDockWidget) and dock.widget() is widget
+    assert window.undo_stack is window.controller.undo_stack
+    names = sorted(i.agent_name for i in canvas.scene().items() if isinstance(i, CardItem))
+    assert names == sorted(p.stem for p in SAMPLE_TEAM.glob("*.md"))
+
+
+def test_title_marks_unsaved_changes_and_save_clears_it(window, team_dir, qtbot):
+    assert window.open_team(team_dir)
+    window.save_all()  # the first open laid the team out; write that layout
+    assert window.windowTitle().startswith("sample")
+    assert not window.isWindowModified()
+    before = {p.name: p.read_bytes() for p in team_dir.glob("*.md")}
+    assert window.controller.do(ops.SetField("api-designer", "model", "opus"))
+    qtbot.waitUntil(window.isWindowModified)
+    assert window.save_all()
+    assert not window.isWindowModified()
+    after = {p.name: p.read_bytes() for p in team_dir.glob("*.md")}
+    assert [n for n in before if before[n] != after[n]] == ["api-designer.md"]
+    window.undo_stack.undo()
+    qtbot.waitUntil(window.isWindowModified)
+
+
+def test_first_open_writes_positions_only_on_save(window, team_dir):
+    assert not (team_dir / ".agent-canvas.json").exists()
+    assert window.open_team(team_dir)
+    assert not (team_dir / ".agent-canvas.json").exists()  # opening never writes
+    assert window.save_all()
+    assert (team_dir / ".agent-canvas.json").exists()
+    assert all(p.read_bytes() == (SAMPLE_TEAM / p.name).read_bytes() for p in team_dir.glob("*.md"))
+
+
+def test_bad_folder_is_refused_in_words_and_the_team_stays(window, team_dir, tmp_path):
+    assert window.open_team(team_dir)
+    assert not window.open_team(tmp_path / "nope")
+    assert "no folder" in window.last_error.lower()
+    a_file = tmp_path / "file.md"
+    a_file.write_text("x")
+    assert not window.open_team(a_file)
+    assert "folder" in window.last_error
+    assert window.team is not None and window.team.root == team_dir.resolve()
+
+
+def test_recent_and_last_folders_are_remembered(window, team_dir, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    assert window.open_team(team_dir)
+    assert window.open_team(other)
+    assert MainWindow.last_folder() == str(other.resolve())
+    assert MainWindow.recent_folders()[:2] == [str(other.resolve()), str(team_dir.resolve())]
+
+
+def test_dropping_a_folder_opens_it(window, team_dir):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(team_dir))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.team is not None and window.team.root == team_dir.resolve()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_everything(window, team_dir):
+    assert window.open_team(team_dir)
+    assert window.controller.do(ops.SetField("api-designer", "model", "opus"))
+    window.ask_before_discarding = True
+    asked = []
+    assert window.session is not None
+    window.session.ask = lambda kind, *a, **k: asked.append(kind) or "cancel"
+    assert not window.close()
+    assert asked == ["close"]
+    assert window.isVisible() and window.team.agent("api-designer").agent.model == "opus"
+    window.session.ask = lambda kind, *a, **k: "save"
+    assert window.close()
+    assert "model: opus" in (team_dir / "api-designer.md").read_text()
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(team_dir, tmp_path, qapp):
+    out = tmp_path / "shot.png"
+    assert run(str(team_dir), screenshot=str(out), size=(900, 600)) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 600)
+    # not a blank picture: the canvas has cards in several colours
+    colours = {image.pixel(x, y) for x in range(0, 900, 7) for y in range(60, 500, 7)}
+    assert len(colours) > 20
+    assert not (team_dir / ".agent-canvas.json").exists()  # a screenshot never saves
+
+
+def test_screenshot_of_a_missing_folder_fails_in_words(tmp_path, qapp, capsys):
+    assert run(str(tmp_path / "missing"), screenshot=str(tmp_path / "x.png")) == 2
+    assert "no folder" in capsys.readouterr().err.lower()
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_find_agent_selects_and_centres_it(window, team_dir):
+    assert window.open_team(team_dir)
+    window.find_field.setText("review")
+    window.find_field.returnPressed.emit()
+    assert window.controller.selection == ["code-reviewer"]
+    view = window.canvas
+    centre = view.mapToScene(view.viewport().rect().center())
+    card = view.canvas_scene.cards["code-reviewer"]
+    assert card.sceneBoundingRect().adjusted(-4, -4, 4, 4).contains(centre)
+    QApplication.processEvents()
+    assert view.mapFromScene(card.center()) != QPoint(-1, -1)
