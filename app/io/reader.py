@@ -1,21 +1,31 @@
 """Fast frontmatter parsing (libyaml) with lenient recovery when the YAML is invalid.
 
-The fast path is one `yaml.load` with the C loader plus a regex scan for duplicate top-level
-keys. Everything slower (alias counting, error translation, the recovery line scan) runs only
-when the text needs it.
+The fast path is one load with the C loader, whose mapping constructor also notices (for the
+cost of a len()) when a mapping came out smaller than its key lines: a repeated key, which
+libyaml would otherwise drop silently. Everything slower (finding the repeated key's lines,
+alias counting, error wording, the recovery line scan) runs only when the text needs it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import yaml
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # SafeLoader only without libyaml
+
+
+class _Loader(_Base):
+    """The C safe loader, flagging mappings that lost keys to repetition."""
+
+    repeated_keys = False
+
+    def construct_mapping(self, node, deep=False):
+        count = len(node.value)
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < count:  # a repeated key, or a `<<` merge overriding keys (checked later)
+            self.repeated_keys = True
+        return mapping
 
 # An alias bomb is a few lines that expand to billions of values. Real agent definitions use no
 # aliases at all; allow honest reuse (a hook anchored and referenced a few times) and stop there.
@@ -38,20 +48,10 @@ class Frontmatter:
     recovered: dict = field(default_factory=dict)  # when invalid: what a line scan could read
 
 
-# A top-level key: a line starting in column 0 with a plain or quoted key followed by ":".
-_TOP_KEY = re.compile(
-    r"""^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\s#\-?&*!|>'"%@`{\[][^\n]*?))[ \t]*:(?=[ \t]|$)""",
-    re.MULTILINE,
-)
-
-
 def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
     """Parse frontmatter text ("\n" line endings); `first_line` = its first line's number in the file."""
     try:
-        if "*" in frontmatter and "&" in frontmatter:
-            data = _load_checking_aliases(frontmatter)
-        else:
-            data = yaml.load(frontmatter, Loader=_Loader)
+        data, repeated = _load(frontmatter, check_aliases="*" in frontmatter and "&" in frontmatter)
     except yaml.MarkedYAMLError as e:
         try:
             problem = _problem_from_yaml_error(frontmatter, first_line, e)
@@ -74,12 +74,13 @@ def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
         kind = "list" if isinstance(data, list) else "single value"
         return _invalid(frontmatter, YamlProblem(
             f'The frontmatter is a {kind}, not a set of "key: value" lines.', first_line))
-    duplicate = _duplicate_top_key(frontmatter)
+    duplicate = _duplicate_key(frontmatter) if repeated else None
     if duplicate is not None:
         key, first, second = duplicate
+        where = (f"on line {first_line + first}" if first == second
+                 else f"on lines {first_line + first} and {first_line + second}")
         return _invalid(frontmatter, YamlProblem(
-            f'The key "{key}" appears twice, on lines {first_line + first} and {first_line + second}. '
-            "Keep only one of them.", first_line + second))
+            f'The key "{key}" appears twice, {where}. Keep only one of them.', first_line + second))
     return Frontmatter(data, None, {})
 
 
@@ -91,27 +92,30 @@ def _invalid(frontmatter: str, problem: YamlProblem) -> Frontmatter:
 # duplicate keys
 
 
-def _duplicate_top_key(frontmatter: str) -> tuple[str, int, int] | None:
-    """(key, first line index, second line index) of a repeated top-level key, 0-based in the text."""
-    keys = _TOP_KEY.findall(frontmatter)
-    if len(keys) < 2:
-        return None
-    names = [a or b or c for a, b, c in keys]
-    if len(set(names)) == len(names):
-        return None
-    # Rare path: confirm with the parser's own view (a column-0 line can sit inside a quoted
-    # multi-line scalar) and find the line numbers.
-    node = yaml.compose(frontmatter, Loader=_Loader)
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    seen: dict[object, int] = {}
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
+def _duplicate_key(frontmatter: str) -> tuple[str, int, int] | None:
+    """(dotted key, first line index, second line index) of a key repeated in one mapping."""
+    # Rare path: walk the composed tree to name the key and its lines. `<<` merge keys are
+    # skipped: keys they bring in may be overridden, that is what they are for.
+    root = yaml.compose(frontmatter, Loader=_Loader)
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen_nodes: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is None or id(node) in seen_nodes:
             continue
-        key = (key_node.tag, key_node.value)
-        if key in seen:
-            return str(key_node.value), seen[key], key_node.start_mark.line
-        seen[key] = key_node.start_mark.line
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, path) for child in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = (key_node.tag, key_node.value)
+                    name = f"{path}.{key_node.value}" if path else str(key_node.value)
+                    if key in seen:
+                        return name, seen[key], key_node.start_mark.line
+                    seen[key] = key_node.start_mark.line
+                    stack.append((value_node, name))
     return None
 
 
@@ -125,15 +129,18 @@ class _AliasBomb(Exception):
         self.line = line
 
 
-def _load_checking_aliases(frontmatter: str):
-    """Compose, measure how far aliases expand the tree, then construct: bounded time and memory."""
+def _load(frontmatter: str, *, check_aliases: bool):
+    """(data, whether some mapping repeated a key). With check_aliases: compose, measure how far
+    aliases expand the tree, then construct — bounded time and memory."""
     loader = _Loader(frontmatter)
     try:
+        if not check_aliases:
+            return loader.get_single_data(), loader.repeated_keys
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, False
         _check_expansion(node)
-        return loader.construct_document(node)
+        return loader.construct_document(node), loader.repeated_keys
     finally:
         loader.dispose()
 

@@ -57,6 +57,18 @@ def test_duplicate_check_sees_quoted_keys_and_ignores_nested_and_scalar_lookalik
     assert ok.error is None and ok.data["description"] == "first name: still the description"
 
 
+def test_duplicate_keys_in_nested_mappings_and_list_items_are_errors_too():
+    fm = read_frontmatter("name: a\ncoordination:\n  hands_off_to: [b]\n  receives_from: [c]\n  hands_off_to: [d]\n", 2)
+    assert fm.error.message == ('The key "coordination.hands_off_to" appears twice, on lines 4 and 6. '
+                                "Keep only one of them.")
+    assert read_frontmatter("hooks:\n  - type: a\n    type: b\n", 2).error.line == 4
+    assert read_frontmatter("m: {a: 1, a: 2}\n", 2).error.message.endswith("appears twice, on line 2. Keep only one of them.")
+    # the same key in sibling mappings, and keys a << merge overrides, are fine
+    assert read_frontmatter("hooks:\n  - type: a\n  - type: b\n", 2).error is None
+    fm = read_frontmatter("base: &b {k: 1, j: 2}\nthis:\n  <<: *b\n  k: 3\n", 2)
+    assert fm.error is None and fm.data["this"] == {"k": 3, "j": 2}
+
+
 def test_tab_indentation_gets_a_plain_message():
     fm = read_frontmatter("name: a\ncoordination:\n\thands_off_to: [b]\n", 2)
     assert fm.error.line == 4
