@@ -40,6 +40,12 @@ def test_unquoted_colon_names_the_file_line_and_recovers():
                             "tools": "Read, Grep", "color": "teal"}
 
 
+def test_unquoted_colon_on_a_continuation_line_names_the_key_it_continues():
+    fm = read_frontmatter("name: a\ndescription: first part\n  continued: here\nmodel: x\n", 2)
+    assert fm.error.line == 4 and '"description"' in fm.error.message
+    assert fm.recovered["description"] == "first part continued: here"
+
+
 def test_duplicate_top_level_keys_are_an_error():
     fm = read_frontmatter("name: a\nmodel: sonnet\ndescription: d\nmodel: opus\n", 2)
     assert fm.data is None
