@@ -159,8 +159,7 @@ def copy_sample_team(dest: Path | None = None, *, source: Path | None = None) ->
         tmp = Path(tempfile.mkdtemp(prefix=".agent-canvas-copy-", dir=target.parent))
     except OSError as e:
         raise ResourceError(
-            f"Could not create a folder in {target.parent}: {e.strerror or e}. "
-            "Please choose another folder."
+            f"Could not create a folder in {target.parent}: {e.strerror or e}. Please choose another folder."
         ) from None
     try:
         for dirpath, dirnames, filenames in os.walk(src):

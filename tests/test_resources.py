@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative POSIX path -> bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def make_layout(base: Path, marker: str) -> None:

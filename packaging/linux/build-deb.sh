@@ -80,6 +80,7 @@ Description: visual editor for teams of AI agents kept as Markdown files
 CONTROL
 
 mkdir -p "$OUT"
+rm -f "$OUT/${NAME}"_*.deb  # one package in OUT, so `verify-deb.sh packaging/out/agent-canvas_*.deb` is it
 DEB="$OUT/${NAME}_${VERSION}_${ARCH}.deb"
 dpkg-deb --root-owner-group -Zxz --build "$PKG" "$DEB" >/dev/null
 echo "$DEB"

@@ -67,16 +67,19 @@ for name, r in zip(names, json.load(open(sys.argv[1]))["results"]):
           f"over {len(r['times'])} runs (hyperfine)")
 PY
 else
-    for label in shot ver; do
-        cmd="$shot_cmd"; [ "$label" = ver ] && cmd="$ver_cmd"
-        $cmd >/dev/null 2>&1; $cmd >/dev/null 2>&1
-        best=999
-        for _ in 1 2 3 4 5; do
-            t0=$(date +%s.%N); $cmd >/dev/null 2>&1; t1=$(date +%s.%N)
-            best=$(awk -v a="$best" -v b="$(echo "$t1 - $t0" | bc)" 'BEGIN{print (b<a)?b:a}')
-        done
-        echo "verify-deb: figure: warm $label: best of 5 $best s"
-    done
+    python3 - "$shot_cmd" "$ver_cmd" <<'PY'
+import subprocess, sys, time
+names = ["start to window with the sample team (--screenshot)", "--version"]
+for name, cmd in zip(names, sys.argv[1:]):
+    times = []
+    for i in range(7):  # 2 warm-up runs, then 5 timed
+        t0 = time.perf_counter()
+        subprocess.run(cmd.split(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        if i >= 2:
+            times.append(time.perf_counter() - t0)
+    print(f"verify-deb: figure: warm {name}: best {min(times):.3f} s, mean {sum(times) / len(times):.3f} s "
+          f"over {len(times)} runs")
+PY
 fi
 
 # Install, use, remove.
