@@ -496,48 +496,68 @@ def _single_quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _plain_value(m: re.Match | None) -> bool:
+    return m is not None and not m.group(3).startswith(("\"", "'", "[", "{", "|", ">", "#"))
+
+
+def _key_column(m: re.Match) -> int:
+    """Column of the key itself: `  - command: x` has its key at column 4."""
+    dash = re.match(r"- +", m.group(2))
+    return len(m.group(1)) + (dash.end() if dash else 0)
+
+
+def _scalar_owner(lines: list[str], index: int) -> int | None:
+    """The line whose key starts the plain value that line `index` is part of (maybe itself)."""
+    indent = _indent(lines[index])
+    for j in range(index - 1, -1, -1):
+        above = lines[j]
+        if not above.strip() or above.lstrip(" ").startswith("#"):
+            continue
+        m = _KEY_LINE.match(above.rstrip("\n"))
+        if _indent(above) < indent:
+            if m is None:  # more text of a value that started higher up
+                indent = _indent(above)
+                continue
+            # A key with a value on its own line, continued below: the error line continues it.
+            return j if _plain_value(m) and _key_column(m) < _indent(lines[index]) else (
+                index if _KEY_LINE.match(lines[index].rstrip("\n")) else None)
+        if m is not None:
+            break  # a sibling key: the error line is a key line of its own
+    return index if _KEY_LINE.match(lines[index].rstrip("\n")) else None
+
+
 def _quote_scalar_at(lines: list[str], index: int) -> bool:
     """Quote the plain scalar that covers line `index`; True when a line was changed."""
-    for k in range(index, -1, -1):
-        m = _KEY_LINE.match(lines[k].rstrip("\n"))
-        if m is None:
-            if k < index and not lines[k].strip():
-                continue
-            if k == index:
-                continue
-            return False
-        key_indent = len(m.group(1))
-        if k < index and any(lines[j].strip() and _indent(lines[j]) <= key_indent for j in range(k + 1, index + 1)):
-            return False
-        value = m.group(3)
-        if value[0] in "\"'[{|>":
-            return False
-        # The scalar continues on following lines indented deeper than its key.
-        end = k
-        j = k + 1
-        while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > key_indent):
-            if lines[j].strip():
-                end = j
-            j += 1
-        if end < index:
-            return False
-        if end == k:
-            comment = ""
-            if " #" in value:
-                value, comment = value.split(" #", 1)
-                comment = " #" + comment
-            nl = "\n" if lines[k].endswith("\n") else ""
-            lines[k] = f"{m.group(1)}{m.group(2)}: {_single_quoted(value.rstrip())}{comment}{nl}"
-            return True
-        nl = "\n" if lines[k].endswith("\n") else ""
-        lines[k] = f"{m.group(1)}{m.group(2)}: '{value.replace(chr(39), chr(39) * 2)}{nl}"
-        for j in range(k + 1, end + 1):
-            lines[j] = lines[j].replace("'", "''")
-        last = lines[end]
-        body = last.rstrip("\n")
-        lines[end] = body.rstrip() + "'" + last[len(body):]
+    k = _scalar_owner(lines, index)
+    if k is None:
+        return False
+    m = _KEY_LINE.match(lines[k].rstrip("\n"))
+    if not _plain_value(m):
+        return False
+    value = m.group(3)
+    key_indent = _key_column(m)
+    # The value continues on following lines indented deeper than its key.
+    end = k
+    j = k + 1
+    while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > key_indent):
+        if lines[j].strip():
+            end = j
+        j += 1
+    nl = "\n" if lines[k].endswith("\n") else ""
+    if end == k:
+        comment = ""
+        if " #" in value:
+            value, comment = value.split(" #", 1)
+            comment = " #" + comment
+        lines[k] = f"{m.group(1)}{m.group(2)}: {_single_quoted(value.rstrip())}{comment}{nl}"
         return True
-    return False
+    lines[k] = f"{m.group(1)}{m.group(2)}: '{value.replace(chr(39), chr(39) * 2)}{nl}"
+    for j in range(k + 1, end + 1):
+        lines[j] = lines[j].replace("'", "''")
+    last = lines[end]
+    body = last.rstrip("\n")
+    lines[end] = body.rstrip() + "'" + last[len(body):]
+    return True
 
 
 def repair(text: str) -> str:

@@ -50,6 +50,23 @@ def test_repair_handles_several_lines_nested_keys_and_continuations():
     assert "  hands_off_to: [x]" in unchanged and "coordination:" in unchanged
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "expected"),
+    [
+        ("description: first part\n  continued: here\nmodel: x\n",
+         {"description": "first part continued: here", "model": "x"}),
+        ("description: a\n  b\n    c: d\nmodel: x\n", {"description": "a b c: d", "model": "x"}),
+        ("coordination:\n  note: see\n  x: a: b\n", {"coordination": {"note": "see", "x": "a: b"}}),
+        ("hooks:\n  - command: echo a: b\n    type: x\n", {"hooks": [{"command": "echo a: b", "type": "x"}]}),
+        ("hooks:\n  - command: echo a\n      more: b\n    type: x\n",
+         {"hooks": [{"command": "echo a more: b", "type": "x"}]}),
+    ],
+)
+def test_repair_finds_the_value_a_bad_line_belongs_to(frontmatter, expected):
+    text = f"---\n{frontmatter}---\nbody\n"
+    assert _data(repair(text)) == expected
+
+
 def test_repair_returns_valid_text_unchanged():
     text = "---\nname: a\n---\n"
     assert repair(text) is text
