@@ -361,8 +361,9 @@ class Team:
                 else:
                     odd.append((path, "parallel_with", other))
         self._odd_references = odd
-        relations = [_relation("handoff", s, t, m) for (s, t), m in sorted(handoff.items())]
-        relations += [_relation("parallel", s, t, m) for (s, t), m in sorted(parallel.items())]
+        # In file order (deterministic: files are sorted by path); exports sort for themselves.
+        relations = [_relation("handoff", s, t, m) for (s, t), m in handoff.items()]
+        relations += [_relation("parallel", s, t, m) for (s, t), m in parallel.items()]
         self._relations = relations
         self.graph = relation_graph(sorted(names), relations)
         self.problems = validate(self)
