@@ -39,3 +39,4 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file below root (sidecar included) → its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+CORPUS = ROOT.parent / "shared" / "corpus"
