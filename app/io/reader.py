@@ -208,13 +208,13 @@ def _problem_from_yaml_error(frontmatter: str, first_line: int, e: yaml.MarkedYA
         return YamlProblem(f"{where} is indented with a tab. YAML only allows spaces for indentation; "
                            "replace the tab with spaces.", line)
     if problem.startswith("mapping values are not allowed"):
-        key = text.split(":", 1)[0].strip().removeprefix("- ").strip("\"'")
+        key = text.split(":", 1)[0].strip().lstrip("- ").strip("\"'")
         if mark is not None and index is not None and mark.column <= text.find(":"):
             # The first colon on the line is the bad one: the line continues the value of a key above.
             indent = len(text) - len(text.lstrip(" "))
             for above in reversed(lines[:index]):
                 if above.strip() and len(above) - len(above.lstrip(" ")) < indent and ":" in above:
-                    key = above.split(":", 1)[0].strip().removeprefix("- ").strip("\"'")
+                    key = above.split(":", 1)[0].strip().lstrip("- ").strip("\"'")
                     break
         return YamlProblem(
             f'{where}: the value of "{key}" contains ": " but is not in quotes, so it is not valid YAML. '

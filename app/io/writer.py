@@ -489,7 +489,7 @@ def _verify(new_text: str, expected: dict, body: str) -> str | None:
 # repair
 
 
-_KEY_LINE = re.compile(r"""^( *)((?:- +)?(?:"[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{}&*!|>%@`,?:-][^\n]*?|-[^\s\n][^\n]*?)) *: +(\S.*)$""")
+_KEY_LINE = re.compile(r"""^( *)((?:- +)*(?:"[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{}&*!|>%@`,?:-][^\n]*?|-[^\s\n][^\n]*?)) *: +(\S.*)$""")
 
 
 def _single_quoted(text: str) -> str:
@@ -502,7 +502,7 @@ def _plain_value(m: re.Match | None) -> bool:
 
 def _key_column(m: re.Match) -> int:
     """Column of the key itself: `  - command: x` has its key at column 4."""
-    dash = re.match(r"- +", m.group(2))
+    dash = re.match(r"(?:- +)+", m.group(2))
     return len(m.group(1)) + (dash.end() if dash else 0)
 
 

@@ -1,11 +1,13 @@
 """repair() on synthetic invalid frontmatter, and atomic_write's promises."""
 
+import copy
 import errno
 import os
 import stat
 
 import pytest
-from hypothesis import given, settings
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.io import writer
@@ -216,3 +218,43 @@ def test_repair_and_edit_of_any_text_succeed_or_refuse_in_words(frontmatter):
         doc = parse_document(out)
         assert doc.body == parse_document(text).body
         assert read_frontmatter(doc.frontmatter, doc.frontmatter_line).error is None
+
+
+_WORD = st.text(alphabet="abcdefgh xyz", min_size=1, max_size=8).map(str.strip).filter(bool)
+_KEYS = st.sampled_from(["name", "model", "tools", "coordination", "hooks", "command", "type"])
+_TREE = st.recursive(_WORD, lambda c: st.one_of(st.lists(c, min_size=1, max_size=3),
+                                                st.dictionaries(_KEYS, c, min_size=1, max_size=3)), max_leaves=8)
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, (*path, i))
+    else:
+        yield path, node
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.dictionaries(_KEYS, _TREE, min_size=1, max_size=4), st.sampled_from([2, 4]), st.data())
+def test_repair_restores_what_the_author_meant_in_any_layout(data, indent, draw):
+    """Take valid YAML, break one value the way real files are broken, repair: the meaning is the
+    original data with that value, colon included."""
+    frontmatter = yaml.safe_dump(data, default_flow_style=False, indent=indent, sort_keys=False, width=10**9)
+    leaves = [(p, v) for p, v in _leaves(data) if isinstance(p[-1], str)]
+    assume(leaves)
+    path, value = draw.draw(st.sampled_from(leaves))
+    lines = frontmatter.split("\n")
+    hits = [i for i, ln in enumerate(lines) if ln.endswith(f"{path[-1]}: {value}")]
+    assume(len(hits) == 1 and sum(ln.endswith(f": {value}") for ln in lines) == 1)
+    lines[hits[0]] += ": oops"
+    expected = copy.deepcopy(data)
+    node = expected
+    for k in path[:-1]:
+        node = node[k]
+    node[path[-1]] = f"{value}: oops"
+    fixed = repair("---\n" + "\n".join(lines) + "---\nbody\n")
+    assert _data(fixed) == expected
+    assert fixed.endswith("---\nbody\n")
