@@ -309,6 +309,11 @@ def test_spec_on_windows_uses_the_ico(monkeypatch):
     _args, exe = call(calls, "EXE")
     assert Path(exe["icon"]) == ICONS / "agent-canvas.ico"
     assert not [c for c in calls if c[0] == "BUNDLE"]
+    # ...and a console twin for the command line, collected into the same folder.
+    exes = [kwargs for kind, _args, kwargs in calls if kind == "EXE"]
+    assert [(e["name"], e["console"]) for e in exes] == [("agent-canvas", False), ("agent-canvas-cli", True)]
+    args, _kwargs = call(calls, "COLLECT")
+    assert len(args) == 4  # both programs, then the binaries and the data
 
 
 # --- icons ---------------------------------------------------------------------------------------
