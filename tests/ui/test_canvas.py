@@ -15,7 +15,6 @@ from app.io.document import parse_document
 from app.io.reader import read_frontmatter
 from app.model import operations as ops
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem
-from app.ui.canvas.edge import EdgeItem
 from app.ui.main_window import MainWindow
 
 AGENT = """---
@@ -153,8 +152,10 @@ def test_one_card_per_agent_and_each_relation_drawn_once(opened):
     team = opened.team
     cards = [i for i in scene.items() if isinstance(i, CardItem)]
     assert sorted(c.agent_name for c in cards) == sorted(team.names()) == sorted(SMALL)
-    edges = [i for i in scene.items() if isinstance(i, EdgeItem)]
+    edges = list(scene.edges.values())
     keys = sorted((e.relation.kind, e.relation.source, e.relation.target) for e in edges)
+    # every relation is painted, by the cached layer
+    assert sorted(e.key for e in scene.edge_layer.edges) == keys
     # builder/writer declare their parallel link on both sides: still one edge
     assert keys == sorted([
         ("handoff", "planner", "builder"), ("handoff", "planner", "writer"),
@@ -263,7 +264,11 @@ def test_delete_key_on_a_selected_edge_unlinks_both_sides(opened, team_dir, qtbo
     scene = opened.canvas.canvas_scene
     edge = scene.edges[("handoff", "planner", "writer")]
     opened.controller.select([])
-    edge.setSelected(True)
+    show_in_view(opened, "planner", "writer")
+    # click on the curve itself, halfway along
+    click(opened.canvas, edge.path.pointAtPercent(0.5))
+    assert scene.selected_edges() == [edge]
+    assert edge in scene.overlay.edges  # drawn highlighted
     _focus_canvas(opened, qtbot)
     QTest.keyClick(opened.canvas, Qt.Key.Key_Delete)
     assert ("handoff", "planner", "writer") not in scene.edges

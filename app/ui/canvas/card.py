@@ -95,7 +95,7 @@ class CardItem(QGraphicsItem):
         self._handle_hover = False
         self._drop_target = False
         self._layout: tuple = ()
-        self.edges: list = []  # EdgeItems touching this card; the scene keeps it current
+        self.edges: list = []  # the Edges touching this card; the scene keeps it current
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -143,9 +143,9 @@ class CardItem(QGraphicsItem):
             badges.append((QRectF(x, 56, w, 18), label))
             x += w + 6
         self._layout = (name, desc, badges, not desc_src)
-        self.setToolTip(self._tooltip())
 
-    def _tooltip(self) -> str:
+    def tooltip(self) -> str:
+        """Asked for by the scene when the mouse rests (not stored: thousands of cards)."""
         d = self._data
         lines = [d.name]
         if d.problems:
@@ -177,8 +177,12 @@ class CardItem(QGraphicsItem):
             if scene is not None and getattr(scene, "snapping", False):
                 return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
         elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for edge in self.edges:
-                edge.update_path()
+            if self.edges:
+                for edge in self.edges:
+                    edge.update_path()
+                scene = self.scene()
+                if scene is not None and hasattr(scene, "edges_moved"):
+                    scene.edges_moved(self)
         elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
             self.setZValue(1 if value else 0)
         return super().itemChange(change, value)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
 
 from app.model import operations as ops
 from app.ui.canvas.card import CARD_H, CARD_W, CardData, CardItem, style
-from app.ui.canvas.edge import EdgeItem
+from app.ui.canvas.edge import Edge, EdgeLayer, EdgeOverlay
 
 DIM = 0.22
 PLACE_GAP_X = 80.0
@@ -70,18 +70,29 @@ def problems_by_agent(team) -> dict[str, tuple[int, str | None]]:
     return out
 
 
+GRID_CELL = 512.0  # scene units per cell of the edge hit-test grid
+
+
 class CanvasScene(QGraphicsScene):
     contentChanged = Signal()   # cards added or removed (the view refreshes its empty state)
     moved = Signal()            # a drag ended with a MoveAgents operation
+    edgeSelectionChanged = Signal()
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
         self.cards: dict[str, CardItem] = {}
-        self.edges: dict[tuple[str, str, str], EdgeItem] = {}
+        self.edges: dict[tuple[str, str, str], Edge] = {}
+        self.edge_layer = EdgeLayer()
+        self.overlay = EdgeOverlay()
         self.snapping = False
         self.linking = False
         self.interacting = False  # a drag is under way: no hover dimming
+        self._moving: set[tuple[str, str, str]] = set()  # relations drawn live during a drag
+        self._hover_edge: Edge | None = None
+        self._hover_card: CardItem | None = None
+        self._static_dirty = False
+        self._grid: dict[tuple[int, int], list[Edge]] | None = None
         self._link_source: CardItem | None = None
         self._link_line: QGraphicsPathItem | None = None
         self._link_target: CardItem | None = None
@@ -90,6 +101,7 @@ class CanvasScene(QGraphicsScene):
         self._problems: dict[str, tuple[int, str | None]] = {}
         self._fallback: dict[str, tuple[float, float]] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._add_layers()
         controller.teamOpened.connect(self._on_team_opened)
         controller.teamChanged.connect(self._on_team_changed)
         controller.selectionChanged.connect(self._on_controller_selection)
@@ -101,20 +113,31 @@ class CanvasScene(QGraphicsScene):
     def team(self):
         return self.controller.team
 
+    def _add_layers(self) -> None:
+        self.edge_layer = EdgeLayer()
+        self.overlay = EdgeOverlay()
+        self.addItem(self.edge_layer)
+        self.addItem(self.overlay)
+
     # -- building -------------------------------------------------------------------------------
     def _on_team_opened(self, team) -> None:
         self._syncing_selection = True
         try:
-            self.clear()  # deletes every item, the link line included
+            self.clear()  # deletes every item, the link line and the edge layers included
             self.cards.clear()
             self.edges.clear()
             self._fallback.clear()
+            self._moving.clear()
+            self._hover_edge = None
+            self._hover_card = None
             self._link_line = None
             self.linking = False
+            self._add_layers()
             self._problems = problems_by_agent(team)
             for name in team.names():
                 self._add_card(name)
             self._sync_edges()
+            self._rebuild_edges()
         finally:
             self._syncing_selection = False
         self.contentChanged.emit()
@@ -160,6 +183,8 @@ class CanvasScene(QGraphicsScene):
                 current = set(names)
                 for name in [n for n in self.cards if n not in current]:
                     card = self.cards.pop(name)
+                    if self._hover_card is card:
+                        self._hover_card = None
                     for edge in list(card.edges):
                         self._remove_edge(edge)
                     self.removeItem(card)
@@ -182,12 +207,14 @@ class CanvasScene(QGraphicsScene):
             self._reselect()
         finally:
             self._syncing_selection = False
+        self._rebuild_edges()
         if structure:
             gone = [n for n in self.controller.selection if n not in self.cards]
             if gone:
                 self.controller.select([n for n in self.controller.selection if n in self.cards])
             self.contentChanged.emit()
 
+    # -- relations ------------------------------------------------------------------------------
     def _sync_edges(self) -> None:
         relations = {(r.kind, r.source, r.target): r for r in self.team.relations()}
         for key in [k for k in self.edges if k not in relations]:
@@ -196,32 +223,87 @@ class CanvasScene(QGraphicsScene):
             edge = self.edges.get(key)
             if edge is not None:
                 if edge.relation != rel:
-                    edge.set_relation(rel)
+                    edge.relation = rel
+                    self._static_dirty = True
                 continue
             src, dst = self.cards.get(rel.source), self.cards.get(rel.target)
             if src is None or dst is None:
                 continue  # a reference to an agent that does not exist: the Problems panel says so
-            edge = EdgeItem(rel, src, dst)
-            self.addItem(edge)
+            edge = Edge(rel, src, dst)
             self.edges[key] = edge
             src.edges.append(edge)
             if dst is not src:
                 dst.edges.append(edge)
+            self._static_dirty = True
         # A→B and B→A side by side rather than on top of each other.
         for (kind, s, t), edge in self.edges.items():
-            offset = 0.0
-            if kind == "handoff" and ("handoff", t, s) in self.edges:
-                offset = 6.0
+            offset = 6.0 if kind == "handoff" and ("handoff", t, s) in self.edges else 0.0
             if offset != edge.offset:
                 edge.offset = offset
                 edge.update_path()
 
-    def _remove_edge(self, edge: EdgeItem) -> None:
+    def _remove_edge(self, edge: Edge) -> None:
         self.edges.pop(edge.key, None)
         for card in (edge.source, edge.target):
             if edge in card.edges:
                 card.edges.remove(edge)
-        self.removeItem(edge)
+        if self._hover_edge is edge:
+            self._hover_edge = None
+        self._moving.discard(edge.key)
+        self._static_dirty = True
+
+    def edges_moved(self, card: CardItem) -> None:
+        """A card moved and its edges have new paths (CardItem.itemChange)."""
+        self._grid = None
+        if self.interacting and all(e.key in self._moving for e in card.edges):
+            self.overlay.refresh()  # only the live layer changes while dragging
+        else:
+            self._static_dirty = True
+
+    def _rebuild_edges(self) -> None:
+        """Hand the resting relations to the cached layer and the live ones to the overlay."""
+        if self._static_dirty:
+            self._static_dirty = False
+            self._grid = None
+            moving = self._moving
+            self.edge_layer.set_edges([e for k, e in self.edges.items() if k not in moving])
+        self._refresh_overlay()
+
+    def _refresh_overlay(self) -> None:
+        live: dict[int, Edge] = {}
+        for key in self._moving:
+            e = self.edges.get(key)
+            if e is not None:
+                live[id(e)] = e
+        if self._hover_card is not None:
+            for e in self._hover_card.edges:
+                live[id(e)] = e
+        for e in self.edges.values():
+            if e.selected:
+                live[id(e)] = e
+        if self._hover_edge is not None:
+            live[id(self._hover_edge)] = self._hover_edge
+        self.overlay.set_edges(list(live.values()))
+
+    def edge_at(self, pos: QPointF, tolerance: float = 6.0) -> Edge | None:
+        """The relation drawn nearest to `pos`, within `tolerance` scene units."""
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[Edge]] = {}
+            for e in self.edges.values():
+                r = e.rect
+                for i in range(int(r.left() // GRID_CELL), int(r.right() // GRID_CELL) + 1):
+                    for j in range(int(r.top() // GRID_CELL), int(r.bottom() // GRID_CELL) + 1):
+                        grid.setdefault((i, j), []).append(e)
+            self._grid = grid
+        cell = (int(pos.x() // GRID_CELL), int(pos.y() // GRID_CELL))
+        best, best_d = None, tolerance
+        for e in self._grid.get(cell, ()):
+            if not e.rect.adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(pos):
+                continue
+            d = e.distance_to(pos)
+            if d <= best_d:
+                best, best_d = e, d
+        return best
 
     def content_rect(self) -> QRectF:
         rect = QRectF()
@@ -234,21 +316,65 @@ class CanvasScene(QGraphicsScene):
         for card in self.cards.values():
             card._relayout()
             card.update()
-        for edge in self.edges.values():
-            edge.restyle()
+        self._static_dirty = True
+        self._rebuild_edges()
+        self.edge_layer.update()
         self.update()
+
+    # -- tooltips, computed when asked rather than stored on thousands of items -----------------
+    def helpEvent(self, event) -> None:
+        pos = event.scenePos()
+        card = self.card_at(pos)
+        text = card.tooltip() if card is not None else ""
+        if card is None:
+            edge = self.edge_at(pos, self._tolerance(event.widget()))
+            text = edge.tooltip() if edge is not None else ""
+        if text:
+            QToolTip.showText(event.screenPos(), text, event.widget())
+            event.accept()
+        else:
+            QToolTip.hideText()
+            event.ignore()
+
+    @staticmethod
+    def _tolerance(widget) -> float:
+        """6 screen pixels in scene units, whatever the zoom."""
+        view = widget.parent() if widget is not None else None
+        scale = view.transform().m11() if hasattr(view, "transform") else 1.0
+        return 6.0 / max(scale, 0.05)
 
     # -- selection ------------------------------------------------------------------------------
     def selected_names(self) -> list[str]:
         return [i.agent_name for i in self.selectedItems() if isinstance(i, CardItem)]
 
-    def selected_edges(self) -> list[EdgeItem]:
-        return [i for i in self.selectedItems() if isinstance(i, EdgeItem)]
+    def selected_edges(self) -> list[Edge]:
+        return [e for e in self.edges.values() if e.selected]
+
+    def select_edges(self, edges: list[Edge], add: bool = False) -> None:
+        """Select relations (the agents' selection is cleared unless `add`)."""
+        if not add:
+            for e in self.edges.values():
+                e.selected = False
+            if self.selected_names():
+                self.clearSelection()
+        for e in edges:
+            e.selected = True
+        self._refresh_overlay()
+        self.edgeSelectionChanged.emit()
+
+    def _clear_edge_selection(self) -> None:
+        if any(e.selected for e in self.edges.values()):
+            for e in self.edges.values():
+                e.selected = False
+            self._refresh_overlay()
+            self.edgeSelectionChanged.emit()
 
     def _on_scene_selection(self) -> None:
         if self._syncing_selection:
             return
         selected = set(self.selected_names())
+        if selected:
+            self._clear_edge_selection()
         old = [n for n in self.controller.selection if n in selected]
         new = sorted(selected.difference(old))
         self.controller.select(old + new)
@@ -268,12 +394,11 @@ class CanvasScene(QGraphicsScene):
                     card.setSelected(True)
         finally:
             self._syncing_selection = False
+        if names:
+            self._clear_edge_selection()
 
     def _reselect(self) -> None:
-        self._on_controller_selection_force(self.controller.selection)
-
-    def _on_controller_selection_force(self, names: list[str]) -> None:
-        wanted = set(names)
+        wanted = set(self.controller.selection)
         for name, card in self.cards.items():
             want = name in wanted
             if card.isSelected() != want:
@@ -283,36 +408,77 @@ class CanvasScene(QGraphicsScene):
     def hover_card(self, card: CardItem | None) -> None:
         if self.interacting or self.linking:
             return
+        if card is self._hover_card:
+            return
+        self._hover_card = card
         if card is None:
             for c in self.cards.values():
                 c.setOpacity(1.0)
-            for e in self.edges.values():
-                e.setOpacity(1.0)
+            self.edge_layer.setOpacity(1.0)
+            self._refresh_overlay()
             return
-        name = card.agent_name
-        keep = {name}
-        touching = set()
+        keep = {card.agent_name}
         for edge in card.edges:
             keep.add(edge.relation.source)
             keep.add(edge.relation.target)
-            touching.add(id(edge))
         for n, c in self.cards.items():
             c.setOpacity(1.0 if n in keep else DIM)
-        for e in self.edges.values():
-            e.setOpacity(1.0 if id(e) in touching else DIM * 0.6)
+        # Opacity is applied when the cached layer is blitted: dimming costs no redraw of it.
+        self.edge_layer.setOpacity(DIM * 0.6)
+        self._refresh_overlay()
 
-    # -- dragging cards: one MoveAgents per drag ------------------------------------------------
+    def _set_hover_edge(self, edge: Edge | None) -> None:
+        if edge is self._hover_edge:
+            return
+        if self._hover_edge is not None:
+            self._hover_edge.hover = False
+        self._hover_edge = edge
+        if edge is not None:
+            edge.hover = True
+        self._refresh_overlay()
+
+    # -- mouse: edges are hit-tested here; cards are items -------------------------------------
+    def mouseMoveEvent(self, event) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton or self.linking or self.interacting:
+            return
+        pos = event.scenePos()
+        if self.card_at(pos) is not None:
+            self._set_hover_edge(None)
+            return
+        self._set_hover_edge(self.edge_at(pos, self._tolerance(event.widget())))
+
     def mousePressEvent(self, event) -> None:
+        pos = event.scenePos()
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton) \
+                and self.card_at(pos) is None and not self.linking:
+            edge = self.edge_at(pos, self._tolerance(event.widget()))
+            if edge is not None:
+                add = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                                | Qt.KeyboardModifier.ShiftModifier))
+                if event.button() == Qt.MouseButton.RightButton and edge.selected:
+                    add = True  # keep a multi-selection for the context menu
+                self.select_edges([edge], add=add)
+                event.accept()
+                return
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._clear_edge_selection()
         super().mousePressEvent(event)
         if self.linking:
             return
         grabber = self.mouseGrabberItem()
         if event.button() == Qt.MouseButton.LeftButton and isinstance(grabber, CardItem):
             self.hover_card(None)
+            self._set_hover_edge(None)
             self.interacting = True
             self.snapping = True
             self._press_positions = {n: QPointF(c.pos()) for n, c in self.cards.items() if c.isSelected()}
             self._press_positions.setdefault(grabber.agent_name, QPointF(grabber.pos()))
+            # The dragged cards' relations leave the cached layer for the live overlay, so each
+            # step repaints a few curves instead of redrawing thousands.
+            self._moving = {e.key for n in self._press_positions for e in self.cards[n].edges}
+            self._static_dirty = True
+            self._rebuild_edges()
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
@@ -321,7 +487,10 @@ class CanvasScene(QGraphicsScene):
         start, self._press_positions = self._press_positions, {}
         self.snapping = False
         self.interacting = False
+        self._moving = set()
+        self._static_dirty = True
         self.commit_moves(start)
+        self._rebuild_edges()
 
     def commit_moves(self, start: dict[str, QPointF]) -> bool:
         """Turn the cards' new places into one MoveAgents operation (one undo step)."""

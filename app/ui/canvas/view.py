@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.model import operations as ops
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
-from app.ui.canvas.edge import EdgeItem
+from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
 
 MIN_ZOOM = 0.04
@@ -259,18 +259,18 @@ class CanvasView(QGraphicsView):
     def contextMenuEvent(self, event) -> None:
         if self.controller.team is None:
             return
-        item = self.itemAt(event.pos())
-        if item is not None and not isinstance(item, (CardItem, EdgeItem)):
-            item = item.parentItem()
+        at_scene = self.mapToScene(event.pos())
+        item = self.canvas_scene.card_at(at_scene)
+        edge = None if item is not None else self.canvas_scene.edge_at(at_scene, 6.0 / max(self.zoom(), 0.05))
         menu = QMenu(self)
         if isinstance(item, CardItem):
             if not item.isSelected():
                 self.controller.select([item.agent_name])
             self._card_menu(menu, item)
-        elif isinstance(item, EdgeItem):
-            self.canvas_scene.clearSelection()
-            item.setSelected(True)
-            self._edge_menu(menu, item)
+        elif edge is not None:
+            if not edge.selected:
+                self.canvas_scene.select_edges([edge])
+            self._edge_menu(menu, edge)
         else:
             at = self.mapToScene(event.pos())
             menu.addAction("New agent here", lambda: self.new_agent(at))
@@ -294,11 +294,13 @@ class CanvasView(QGraphicsView):
         menu.addSeparator()
         menu.addAction("Delete" if one else f"Delete {len(names)} agents", self.delete_selection)
 
-    def _edge_menu(self, menu: QMenu, edge: EdgeItem) -> None:
+    def _edge_menu(self, menu: QMenu, edge: Edge) -> None:
         r = edge.relation
         if r.one_sided:
             menu.addAction("Declare the missing side", lambda: self.declare_missing_side(edge))
-        menu.addAction("Delete link", lambda: self.unlink([edge]))
+        edges = self.canvas_scene.selected_edges() or [edge]
+        menu.addAction("Delete link" if len(edges) == 1 else f"Delete {len(edges)} links",
+                       lambda: self.unlink(edges))
 
     # -- commands -------------------------------------------------------------------------------
     def _do_all(self, label: str, operations: list) -> bool:
@@ -346,15 +348,15 @@ class CanvasView(QGraphicsView):
         return False
 
     @staticmethod
-    def _unlink_op(edge: EdgeItem):
+    def _unlink_op(edge: Edge):
         r = edge.relation
         return ops.Unlink(r.source, r.target, r.kind)
 
-    def unlink(self, edges: list[EdgeItem]) -> bool:
+    def unlink(self, edges: list[Edge]) -> bool:
         label = "Delete link" if len(edges) == 1 else f"Delete {len(edges)} links"
         return self._do_all(label, [self._unlink_op(e) for e in edges])
 
-    def declare_missing_side(self, edge: EdgeItem) -> bool:
+    def declare_missing_side(self, edge: Edge) -> bool:
         r = edge.relation
         return self.controller.do(ops.Link(r.source, r.target, r.kind))
 
@@ -461,21 +463,30 @@ class CanvasView(QGraphicsView):
     def _render_scene(self, painter: QPainter, target: QRectF, source: QRectF) -> None:
         scene = self.canvas_scene
         selected = scene.selectedItems()
+        selected_edges = scene.selected_edges()
         scene.hover_card(None)
+        scene._set_hover_edge(None)
         scene._syncing_selection = True
         # Painted afresh, not from the on-screen pixmap caches: vector text in SVG, sharp PNG.
-        for card in scene.cards.values():
-            card.setCacheMode(CardItem.CacheMode.NoCache)
+        cached = [*scene.cards.values(), scene.edge_layer]
+        for item in cached:
+            item.setCacheMode(CardItem.CacheMode.NoCache)
         try:
             for item in selected:
                 item.setSelected(False)
+            for e in selected_edges:
+                e.selected = False
+            scene._refresh_overlay()
             painter.fillRect(target, style().colors.background)
             scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         finally:
-            for card in scene.cards.values():
-                card.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
+            for item in cached:
+                item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
             for item in selected:
                 item.setSelected(True)
+            for e in selected_edges:
+                e.selected = True
+            scene._refresh_overlay()
             scene._syncing_selection = False
 
     def export_png(self, path: str, scale: float = 2.0) -> bool:

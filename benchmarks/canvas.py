@@ -1,0 +1,242 @@
+"""How fast is the canvas with big teams? Figures, not a test: it prints and never fails.
+
+For each size (default 1,000 and 5,000 generated seed-like agents, benchmarks/generate.py), in a
+fresh interpreter each, with QT_QPA_PLATFORM=offscreen and the real MainWindow:
+
+  first frame (new)   open_team() on a folder without .agent-canvas.json (load + auto-layout +
+                      cards and edges) until the first frame of the canvas is painted
+  first frame (saved) the same folder again once its layout is saved (the usual case)
+  fit repaint         a full repaint of the canvas zoomed to fit everything (cold = just after
+                      the zoom, pixmap caches empty; warm = median of 20)
+  1:1 repaint         a full repaint at 100 % zoom (warm median)
+  drag                one card dragged with real mouse events, 60 steps; each step is the move
+                      plus the repaint it causes (median and 95th percentile), at 100 % and at fit
+  rss                 resident memory after opening and dragging
+
+Goals (issue 3, this 2-core machine): 1,000 agents to first frame < 1 s; drag repaint < 16 ms
+at 1,000 agents; 1,000 agents < 300 MB resident.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/canvas.py [--sizes 1000 5000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+GOALS = {"first_frame_s": 1.0, "drag_ms": 16.0, "rss_mb": 300.0}
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child(folder: Path) -> dict:
+    """Runs in a fresh interpreter: every measurement for one team folder."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t_start = time.perf_counter()
+    from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    settings_dir = tempfile.mkdtemp(prefix="canvas-bench-settings-")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, settings_dir)
+    from app.ui.main_window import MainWindow
+
+    class PaintCounter(QObject):
+        paints = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                PaintCounter.paints += 1
+            return False
+
+    window = MainWindow(remember=False, session=False)
+    window.ask_before_discarding = False
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    view = window.canvas
+    counter = PaintCounter()
+    view.viewport().installEventFilter(counter)
+    t_ready = time.perf_counter()
+    out: dict = {"startup_s": t_ready - t_start}
+
+    def open_to_first_frame() -> float:
+        PaintCounter.paints = 0
+        t0 = time.perf_counter()
+        assert window.open_team(folder)
+        view.viewport().repaint()  # the first frame, synchronously
+        while PaintCounter.paints == 0:
+            app.processEvents()
+        return time.perf_counter() - t0
+
+    # Break the first open down once, by hand, to see where the time goes.
+    from app.model.layout import layered_layout
+    from app.model.team import Team
+
+    t0 = time.perf_counter()
+    team = Team.load(folder)
+    out["load_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    layered_layout(team, {})
+    out["layout_s"] = time.perf_counter() - t0
+    del team
+
+    out["first_frame_new_s"] = open_to_first_frame()
+    out["agents"] = len(window.team.names())
+    out["edges"] = len(view.canvas_scene.edges)
+    window.save_all()  # the layout is now saved, as after any real session
+    window.team = None  # open the same folder again without a "save changes?" question
+    out["first_frame_saved_s"] = open_to_first_frame()
+    out["rss_open_mb"] = rss_mb()
+
+    def full_repaint_ms(n: int) -> tuple[float, float]:
+        t0 = time.perf_counter()
+        view.viewport().repaint()
+        cold = (time.perf_counter() - t0) * 1000
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            view.viewport().repaint()
+            times.append((time.perf_counter() - t0) * 1000)
+        return cold, statistics.median(times)
+
+    view.zoom_to_fit()
+    out["fit_zoom"] = view.zoom()
+    out["fit_repaint_cold_ms"], out["fit_repaint_ms"] = full_repaint_ms(20)
+    scene = view.canvas_scene
+    # the card with the most relations: the worst case for a drag (all its edges move)
+    busiest = max(scene.cards.values(), key=lambda c: len(c.edges))
+    out["drag_card_edges"] = len(busiest.edges)
+
+    def drag_ms(steps: int = 60) -> list[float]:
+        vp = view.viewport()
+        view.centerOn(busiest.center())
+        app.processEvents()
+        start = QPointF(view.mapFromScene(busiest.center()))
+        left = Qt.MouseButton.LeftButton
+
+        def send(kind, pos, button, buttons):
+            ev = QMouseEvent(kind, pos, QPointF(vp.mapToGlobal(pos.toPoint())), button, buttons,
+                             Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(vp, ev)
+
+        send(QEvent.Type.MouseButtonPress, start, left, left)
+        app.processEvents()
+        times = []
+        for i in range(1, steps + 1):
+            PaintCounter.paints = 0
+            pos = start + QPointF(8.0 * i, 8.0 * (i % 2))  # whole grid steps: every step moves the card
+            t0 = time.perf_counter()
+            send(QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, left)
+            while PaintCounter.paints == 0 and time.perf_counter() - t0 < 1.0:
+                app.processEvents()
+            times.append((time.perf_counter() - t0) * 1000)
+        send(QEvent.Type.MouseButtonRelease, start + QPointF(8.0 * steps, 0.0), left,
+             Qt.MouseButton.NoButton)
+        app.processEvents()
+        return times
+
+    def summary(times: list[float]) -> tuple[float, float]:
+        ordered = sorted(times)
+        return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+    out["drag_fit_ms"], out["drag_fit_p95_ms"] = summary(drag_ms())
+    view.resetTransform()
+    out["one_repaint_cold_ms"], out["one_repaint_ms"] = full_repaint_ms(20)
+    out["drag_ms"], out["drag_p95_ms"] = summary(drag_ms())
+    out["undo_steps"] = window.undo_stack.count()  # two drags → two MoveAgents
+    out["rss_mb"] = rss_mb()
+    window.team = None
+    window.close()
+    shutil.rmtree(settings_dir, ignore_errors=True)
+    return out
+
+
+def run_size(n: int, keep: Path | None) -> dict:
+    from generate import generate_team
+
+    base = Path(tempfile.mkdtemp(prefix="canvas-bench-")) if keep is None else keep
+    folder = base / f"team-{n}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    generate_team(folder, n)
+    try:
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        proc = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True,
+                              text=True, env=env, check=False)
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            raise RuntimeError(f"the benchmark child failed:\n{proc.stderr[-3000:]}")
+        return json.loads(lines[-1])
+    finally:
+        if keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def mark(value: float, goal: float | None) -> str:
+    if goal is None:
+        return ""
+    return "  ok" if value < goal else "  OVER GOAL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--keep", type=Path, help="generate the teams here and keep them")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    print(f"canvas benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+          f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+    for n in args.sizes:
+        r = run_size(n, args.keep)
+        first_goal = GOALS["first_frame_s"] if n == 1000 else None
+        drag_goal = GOALS["drag_ms"] if n == 1000 else None
+        rss_goal = GOALS["rss_mb"] if n == 1000 else None
+        print(f"\n{r['agents']} agents, {r['edges']} relations drawn")
+        print(f"  Team.load                    {r['load_s']:7.3f} s")
+        print(f"  layered_layout               {r['layout_s']:7.3f} s")
+        print(f"  first frame, new folder      {r['first_frame_new_s']:7.3f} s   (load + layout + canvas)")
+        print(f"  first frame, layout saved    {r['first_frame_saved_s']:7.3f} s{mark(r['first_frame_saved_s'], first_goal)}")
+        print(f"  fit-all repaint ({r['fit_zoom'] * 100:4.1f} %)     {r['fit_repaint_ms']:7.1f} ms  "
+              f"(cold {r['fit_repaint_cold_ms']:.1f} ms)")
+        print(f"  1:1 repaint                  {r['one_repaint_ms']:7.1f} ms  (cold {r['one_repaint_cold_ms']:.1f} ms)")
+        print(f"  drag at 1:1, per step        {r['drag_ms']:7.1f} ms  (p95 {r['drag_p95_ms']:.1f} ms; "
+              f"card with {r['drag_card_edges']} relations){mark(r['drag_p95_ms'], drag_goal)}")
+        print(f"  drag at fit, per step        {r['drag_fit_ms']:7.1f} ms  (p95 {r['drag_fit_p95_ms']:.1f} ms)")
+        print(f"  resident memory              {r['rss_mb']:7.0f} MB  (after open {r['rss_open_mb']:.0f} MB)"
+              f"{mark(r['rss_mb'], rss_goal)}")
+        print(f"  undo steps for two drags     {r['undo_steps']:7d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
