@@ -423,3 +423,30 @@ def test_export_png_and_svg(opened, tmp_path):
     assert opened.canvas.export_svg(str(svg))
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "reviewer" in text and "planner" in text
+
+
+def test_arrow_keys_nudge_the_selection_as_one_undo_step(opened, qtbot):
+    team = opened.team
+    opened.controller.select(["planner", "loner"])
+    p0, l0 = team.positions["planner"], team.positions["loner"]
+    _focus_canvas(opened, qtbot)
+    for _ in range(3):
+        QTest.keyClick(opened.canvas, Qt.Key.Key_Right)
+    QTest.keyClick(opened.canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert team.positions["planner"] == (p0[0] + 24, p0[1] + 40)
+    assert team.positions["loner"] == (l0[0] + 24, l0[1] + 40)
+    assert opened.controller.undo_stack.count() == 1
+    opened.controller.undo_stack.undo()
+    assert (team.positions["planner"], team.positions["loner"]) == (p0, l0)
+
+
+def test_hovering_a_card_dims_all_but_its_neighbours(opened):
+    scene = opened.canvas.canvas_scene
+    scene.hover_card(scene.cards["builder"])
+    lit = {n for n, c in scene.cards.items() if c.opacity() == 1.0}
+    assert lit == {"builder", "planner", "reviewer", "writer"}
+    assert scene.edge_layer.opacity() < 1.0
+    assert {e.key for e in scene.overlay.edges} == {e.key for e in scene.cards["builder"].edges}
+    scene.hover_card(None)
+    assert all(c.opacity() == 1.0 for c in scene.cards.values())
+    assert scene.overlay.edges == [] and scene.edge_layer.opacity() == 1.0

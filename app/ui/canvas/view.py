@@ -27,6 +27,7 @@ MAX_ZOOM = 4.0
 GRID_STEP = 24
 THREADED_LAYOUT_FROM = 300  # agents; smaller teams lay out faster than a thread hand-off
 EXPORT_MARGIN = 32.0
+NUDGE = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
 def _grid_brush() -> QBrush:
@@ -200,10 +201,32 @@ class CanvasView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and self.canvas_scene.linking:
-            self.canvas_scene.cancel_link()
+        if event.key() == Qt.Key.Key_Escape:
+            if self.canvas_scene.linking:
+                self.canvas_scene.cancel_link()
+            else:
+                self.controller.select([])
+                self.canvas_scene.select_edges([])
+            return
+        if event.key() in NUDGE and self.nudge(*NUDGE[event.key()],
+                                               big=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)):
             return
         super().keyPressEvent(event)
+
+    def nudge(self, dx: int, dy: int, big: bool = False) -> bool:
+        """Move the selected cards by one grid step (Shift: five). A burst of nudges of the same
+        cards is one undo step."""
+        team = self.controller.team
+        names = self.canvas_scene.selected_names()
+        if team is None or not names:
+            return False
+        step = 40.0 if big else 8.0
+        moved = {}
+        for n in names:
+            card = self.canvas_scene.cards[n]
+            moved[n] = (card.pos().x() + dx * step, card.pos().y() + dy * step)
+        self.controller.do(ops.MoveAgents(moved), merge_key=("nudge", tuple(sorted(names))))
+        return True
 
     def keyReleaseEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
