@@ -23,11 +23,12 @@ ARCH="$(dpkg --print-architecture)"
 # Libraries the bundle uses from the system rather than carrying them: the C library, OpenGL/EGL
 # (Qt's GUI library links them; they must match the system's drivers), libxcb, and the X11 helper
 # libraries Qt's xcb platform plugin loads (missing ones were found by running the bundle under
-# Xvfb with QT_DEBUG_PLUGINS=1: libxcb-icccm4 and libxcb-keysyms1 first). fontconfig-config gives
+# Xvfb with QT_DEBUG_PLUGINS=1: libxcb-icccm4 and libxcb-keysyms1 first), and libwayland-client/
+# -cursor for the native Wayland plugin (checked under a headless weston). fontconfig-config gives
 # the bundled fontconfig its configuration; a font is recommended so text can be drawn at all.
 DEPENDS="libc6 (>= 2.28), libgl1, libegl1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, \
 libxcb-image0, libxcb-render-util0, libxcb-randr0, libxcb-shape0, libxcb-xkb1, libxkbcommon0, \
-libxkbcommon-x11-0, libx11-xcb1, libdbus-1-3, fontconfig-config"
+libxkbcommon-x11-0, libx11-xcb1, libwayland-client0, libwayland-cursor0, libdbus-1-3, fontconfig-config"
 RECOMMENDS="fonts-dejavu-core | fonts-liberation2 | fonts-noto-core"
 
 STAGE="$(mktemp -d)"
