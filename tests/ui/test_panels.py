@@ -142,7 +142,7 @@ def test_rename_in_panel_updates_references_and_file_name(env):
     assert not [p for p in reloaded.problems if p.code == "unknown-reference"]
 
 
-def test_adding_a_handoff_declares_both_sides(env):
+def test_adding_a_handoff_declares_both_sides(env, qtbot):
     controller, props, _p, session, folder = env
     team = controller.team
     assert "security-auditor" not in team.agent("test-engineer").agent.hands_off_to
@@ -156,8 +156,12 @@ def test_adding_a_handoff_declares_both_sides(env):
     assert session.save_all()
     assert "security-auditor" in (folder / "test-engineer.md").read_text().split("---")[1]
     assert "test-engineer" in (folder / "security-auditor.md").read_text().split("---")[1]
-    # removing it again takes it out of both files, one undo step
-    props.handoffs.removeRequested.emit("security-auditor")
+    # removing it again (select it, press Delete) takes it out of both files, one undo step
+    lst = props.handoffs.list
+    item = next(lst.item(i) for i in range(lst.count()) if lst.item(i).text() == "security-auditor")
+    lst.setCurrentItem(item)
+    qtbot.keyClick(lst, Qt.Key.Key_Delete)
+    assert controller.undo_stack.count() == 2
     assert "security-auditor" not in team.agent("test-engineer").agent.hands_off_to
     assert "test-engineer" not in team.agent("security-auditor").agent.receives_from
 

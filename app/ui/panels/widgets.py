@@ -6,7 +6,7 @@ into model operations. None of them holds data of its own beyond what is on scre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -370,9 +370,18 @@ class RelationList(QWidget):
         self.add_button.clicked.connect(self._add)
         self.add_line.returnPressed.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
+        self.list.installEventFilter(self)
         self.list.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled())
         )
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Delete, Qt.Key.Key_Backspace
+        ):
+            self._remove()  # Delete on a selected entry removes it, like the button
+            return True
+        return super().eventFilter(watched, event)
 
     def _add(self) -> None:
         name = self.add_line.text().strip()
