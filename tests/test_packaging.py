@@ -216,7 +216,8 @@ FAKE_BINARIES = [
     (f"{Q}/plugins/tls/libqopensslbackend.so", "/src/libqopensslbackend.so", "BINARY"),
     (f"{Q}/lib/libQt6Gui.so.6", "/src/libQt6Gui.so.6", "BINARY"),
     (f"{Q}/lib/libQt6WaylandClient.so.6", "/src/libQt6WaylandClient.so.6", "BINARY"),
-    ("libQt6WaylandClient.so.6", f"{Q}/lib/libQt6WaylandClient.so.6", "SYMLINK"),
+    (f"{Q}/lib/libQt6Network.so.6", "/src/libQt6Network.so.6", "BINARY"),
+    ("libQt6Network.so.6", f"{Q}/lib/libQt6Network.so.6", "SYMLINK"),
     ("libQt6Gui.so.6", f"{Q}/lib/libQt6Gui.so.6", "SYMLINK"),
     ("libgtk-3.so.0", "/usr/lib/libgtk-3.so.0", "BINARY"),
     ("libfontconfig.so.1", "/usr/lib/libfontconfig.so.1", "BINARY"),
@@ -227,14 +228,15 @@ FAKE_DATAS = [
     ("resources/icons/agent-canvas.svg", "/src/agent-canvas.svg", "DATA"),
     ("agents/backend-specialist.md", "/src/backend-specialist.md", "DATA"),
 ]
-# Who links whom: the extension and xcb need Gui, Gui needs fontconfig; GTK and Wayland only
-# through the plugins the spec drops.
+# Who links whom: the extension and xcb need Gui, Gui needs fontconfig, Wayland its client
+# library; GTK and QtNetwork only through plugins the spec drops.
 FAKE_IMPORTS = {
     "/src/QtGui.abi3.so": ["libQt6Gui.so.6"],
     "/src/libqxcb.so": ["libQt6Gui.so.6"],
     "/src/libQt6Gui.so.6": ["libfontconfig.so.1"],
     "/src/libqgtk3.so": ["libgtk-3.so.0"],
     "/src/libqwayland.so": ["libQt6WaylandClient.so.6"],
+    "/src/libqopensslbackend.so": ["libQt6Network.so.6"],
 }
 
 
@@ -273,6 +275,8 @@ def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys):
     assert kept == {
         f"{Q}/plugins/platforms/libqxcb.so",
         f"{Q}/plugins/platforms/libqoffscreen.so",
+        f"{Q}/plugins/platforms/libqwayland.so",
+        f"{Q}/lib/libQt6WaylandClient.so.6",
         f"{Q}/plugins/platformthemes/libqxdgdesktopportal.so",
         f"{Q}/plugins/imageformats/libqsvg.so",
         f"{Q}/lib/libQt6Gui.so.6",
@@ -281,7 +285,7 @@ def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys):
         "PySide6/QtGui.abi3.so",
         "resources/icons/agent-canvas.svg",
         "agents/backend-specialist.md",
-    }  # ...while Wayland's symlink, GTK, TLS, tiff, eglfs and translations are gone
+    }  # ...while QtNetwork's symlink, GTK, TLS, tiff, eglfs and translations are gone
     assert kwargs["name"] == "agent-canvas"
     analysis_args, analysis = call(calls, "Analysis")
     assert analysis_args[0] == [str(PACKAGING / "launcher.py")]
