@@ -392,3 +392,20 @@ def test_every_one_sided_relation_of_the_seed_team_has_a_working_fix(qtbot, corp
     assert problems.apply_fix(problems.fixes_for(first)[0])
     after = [p for p in controller.team.problems if p.code.startswith("asymmetric-")]
     assert len(after) == len(one_sided) - 1 and first not in after
+
+
+def test_mcp_tool_is_added_to_a_comma_string_as_text(env):
+    controller, props, _p, session, folder = env
+    before = (folder / "test-engineer.md").read_bytes()
+    controller.select(["test-engineer"])
+    props.tools.extra.setPlainText("mcp__github__create_issue")
+    props.flush()  # not committed by typing alone: on leaving the box, or before a save
+    props.tools.commit()
+    af = controller.team.agent("test-engineer")
+    assert af.agent.tools == "Read, Write, Edit, Bash, Grep, Glob, mcp__github__create_issue"
+    assert props.tools.note.isHidden()  # an MCP name is a fine tool name
+    assert session.save_all()
+    assert changed_lines(before, (folder / "test-engineer.md").read_bytes()) == [
+        "-tools: Read, Write, Edit, Bash, Grep, Glob",
+        "+tools: Read, Write, Edit, Bash, Grep, Glob, mcp__github__create_issue",
+    ]

@@ -1014,5 +1014,7 @@ class PropertyPanel(QWidget):
     def flush(self) -> None:
         """Commit edits still being typed (before a save, for example)."""
         self.commit_pending()
+        if self._agent is not None and self.tools.extra.hasFocus():
+            self.tools.commit()
         if self.name_edit.hasFocus() and self.name_edit.text().strip() != (self._agent or ""):
             self._name_finished()

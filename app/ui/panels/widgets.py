@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -247,10 +248,14 @@ class ToolsEditor(QWidget):
             grid.addWidget(cb, i // cols, i % cols)
         self._grid_box = QWidget(self)
         self._grid_box.setLayout(grid)
-        self.extra = QLineEdit(self)
+        # Other tools (MCP ones are long: mcp__serena__insert_after_symbol) in a wrapping box.
+        self.extra = QPlainTextEdit(self)
         self.extra.setObjectName("field.tools.other")
         self.extra.setPlaceholderText("Other tools, comma-separated: mcp__server__tool, …")
-        self.extra.editingFinished.connect(self._emit)
+        self.extra.setTabChangesFocus(True)
+        self.extra.setUndoRedoEnabled(False)
+        self.extra.setFixedHeight(3 * self.extra.fontMetrics().lineSpacing() + 2 * self.extra.frameWidth() + 10)
+        self.extra.installEventFilter(self)
         self.note = NoteLabel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -276,7 +281,16 @@ class ToolsEditor(QWidget):
             self.toolsChanged.emit(list(self._known) + self._extra_names())
 
     def _extra_names(self) -> list[str]:
-        return [t.strip() for t in self.extra.text().split(",") if t.strip()]
+        text = self.extra.toPlainText().replace("\n", ",")
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.extra and event.type() == QEvent.Type.FocusOut:
+            self._emit()  # committed when the user leaves the box (and before a save)
+        return super().eventFilter(watched, event)
+
+    def commit(self) -> None:
+        self._emit()
 
     def current(self) -> list[str] | None:
         if self.all_tools.isChecked():
@@ -308,10 +322,17 @@ class ToolsEditor(QWidget):
                 cb.setChecked(tool in chosen)
             others = [t for t in (names or []) if t not in self._checks]
             text = ", ".join(others)
-            if self.extra.text() != text:
-                self.extra.setText(text)
+            if self.extra.toPlainText() != text:
+                self.extra.setPlainText(text)
+            odd = [t for t in others if not t.startswith("mcp__")]
             if names == []:
                 self.note.show_note("No tools: the agent can only answer in text.", "warning")
+            elif odd:
+                self.note.show_note(
+                    f"{', '.join(odd)} {'is' if len(odd) == 1 else 'are'} not a Claude Code tool name "
+                    "(MCP tools look like mcp__server__tool). Kept as written.",
+                    "warning",
+                )
             else:
                 self.note.show_note("")
         finally:
