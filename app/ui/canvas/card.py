@@ -66,6 +66,7 @@ class _Style:
         band = QPainterPath()
         band.addRect(QRectF(0, 0, STRIPE, CARD_H))
         self.stripe = body.intersected(band)
+        self.badges: dict[str, tuple[str, float]] = {}
 
 
 _style: _Style | None = None
@@ -94,7 +95,7 @@ class CardItem(QGraphicsItem):
         self._hover = False
         self._handle_hover = False
         self._drop_target = False
-        self._layout: tuple = ()
+        self._layout: tuple | None = None
         self.edges: list = []  # the Edges touching this card; the scene keeps it current
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -127,7 +128,13 @@ class CardItem(QGraphicsItem):
             self.update()
 
     def _relayout(self) -> None:
-        """Elide texts and place badges once per change, not once per paint."""
+        """Texts are elided at the first detailed paint after a change: a zoomed-out team of
+        thousands never pays for text it does not show."""
+        self._layout = None
+
+    def _text_layout(self) -> tuple:
+        if self._layout is not None:
+            return self._layout
         s = style()
         d = self._data
         text_w = CARD_W - PAD_L - PAD_R
@@ -138,11 +145,15 @@ class CardItem(QGraphicsItem):
         badges = []
         x = PAD_L
         for label in (d.model, d.tools):
-            label = s.badge_fm.elidedText(label, Qt.TextElideMode.ElideRight, 96)
-            w = s.badge_fm.horizontalAdvance(label) + 14
+            known = s.badges.get(label)
+            if known is None:  # a handful of distinct labels in a whole team: measure each once
+                elided = s.badge_fm.elidedText(label, Qt.TextElideMode.ElideRight, 96)
+                known = s.badges[label] = (elided, s.badge_fm.horizontalAdvance(elided) + 14)
+            label, w = known
             badges.append((QRectF(x, 56, w, 18), label))
             x += w + 6
         self._layout = (name, desc, badges, not desc_src)
+        return self._layout
 
     def tooltip(self) -> str:
         """Asked for by the scene when the mouse rests (not stored: thousands of cards)."""
@@ -285,7 +296,7 @@ class CardItem(QGraphicsItem):
         painter.setBrush(stripe)
         painter.drawPath(s.stripe)
 
-        name, desc, badges, placeholder = self._layout
+        name, desc, badges, placeholder = self._text_layout()
         # name
         painter.setFont(s.name_font)
         painter.setPen(c.text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.ui.canvas.card import CARD_H, CARD_W, style
@@ -28,37 +28,27 @@ ARROW_HALF = 4.5
 SAMPLES = 24  # points per curve for hit-testing
 
 
-def _anchor_points(a: QRectF, b: QRectF) -> tuple[QPointF, QPointF, QPointF, QPointF]:
-    """Start, end and the two outward tangent directions, from the sides that face each other."""
-    ca, cb = a.center(), b.center()
-    dx, dy = cb.x() - ca.x(), cb.y() - ca.y()
+def _anchor_points(ax: float, ay: float, bx: float, by: float) -> tuple[float, ...]:
+    """Start, end and the outward tangent directions (x1, y1, x2, y2, t1x, t1y, t2x, t2y) of a
+    relation between cards with top-left corners a and b, from the sides that face each other.
+    Plain floats: this runs once per relation when a big team opens (QPointF maths is 5x slower)."""
+    hw, hh = CARD_W / 2, CARD_H / 2
+    dx, dy = bx - ax, by - ay  # the centres differ by the same amount as the corners
     # Side by side (or far apart horizontally): leave from the facing left/right sides; stacked:
     # from top/bottom. Layered layouts put ranks in columns, so hand-offs mostly run left to right.
-    horizontal = abs(dx) >= CARD_W + 16 or abs(dx) * (CARD_H / CARD_W) >= abs(dy)
-    if horizontal:
+    if abs(dx) >= CARD_W + 16 or abs(dx) * (CARD_H / CARD_W) >= abs(dy):
         if dx >= 0:
-            return QPointF(a.right(), ca.y()), QPointF(b.left(), cb.y()), QPointF(1, 0), QPointF(-1, 0)
-        return QPointF(a.left(), ca.y()), QPointF(b.right(), cb.y()), QPointF(-1, 0), QPointF(1, 0)
+            return ax + CARD_W, ay + hh, bx, by + hh, 1.0, 0.0, -1.0, 0.0
+        return ax, ay + hh, bx + CARD_W, by + hh, -1.0, 0.0, 1.0, 0.0
     if dy >= 0:
-        return QPointF(ca.x(), a.bottom()), QPointF(cb.x(), b.top()), QPointF(0, 1), QPointF(0, -1)
-    return QPointF(ca.x(), a.top()), QPointF(cb.x(), b.bottom()), QPointF(0, -1), QPointF(0, 1)
+        return ax + hw, ay + CARD_H, bx + hw, by, 0.0, 1.0, 0.0, -1.0
+    return ax + hw, ay, bx + hw, by + CARD_H, 0.0, -1.0, 0.0, 1.0
 
 
 class Edge:
     """One relation between two cards: geometry and state, no Qt item of its own."""
 
-    __slots__ = (
-        "ctrl",
-        "head",
-        "hover",
-        "offset",
-        "path",
-        "rect",
-        "relation",
-        "selected",
-        "source",
-        "target",
-    )
+    __slots__ = ("bounds", "ctrl", "head", "hover", "offset", "relation", "selected", "source", "target")
 
     def __init__(self, relation, source, target):
         self.relation = relation
@@ -67,10 +57,9 @@ class Edge:
         self.offset = 0.0
         self.selected = False
         self.hover = False
-        self.path = QPainterPath()
-        self.head: QPolygonF | None = None
-        self.rect = QRectF()
-        self.ctrl: tuple[QPointF, QPointF, QPointF, QPointF] | None = None
+        self.ctrl: tuple[float, ...] = ()  # x1, y1, c1x, c1y, c2x, c2y, x2, y2 of the cubic
+        self.head: tuple[float, ...] | None = None  # the arrow head's three corners
+        self.bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
         self.update_path()
 
     @property
@@ -83,44 +72,51 @@ class Edge:
 
     def update_path(self) -> None:
         sp, tp = self.source.pos(), self.target.pos()
-        a = QRectF(sp.x(), sp.y(), CARD_W, CARD_H)
-        b = QRectF(tp.x(), tp.y(), CARD_W, CARD_H)
-        p1, p2, t1, t2 = _anchor_points(a, b)
+        x1, y1, x2, y2, t1x, t1y, t2x, t2y = _anchor_points(sp.x(), sp.y(), tp.x(), tp.y())
         if self.offset:
-            normal = QPointF(-t1.y(), t1.x()) * self.offset
-            p1 += normal
-            p2 += normal
-        dist = math.hypot(p2.x() - p1.x(), p2.y() - p1.y())
-        reach = max(36.0, min(160.0, dist * 0.45))
-        end = p2
-        if self.relation.kind == "handoff":
-            end = p2 + t2 * (ARROW_LEN - 1)  # the line stops inside the arrow head, not past its tip
-        c1, c2 = p1 + t1 * reach, p2 + t2 * reach
-        path = QPainterPath(p1)
-        path.cubicTo(c1, c2, end)
-        self.path = path
-        self.ctrl = (p1, c1, c2, end)
-        if self.relation.kind == "handoff":
-            ux, uy = -t2.x(), -t2.y()  # the head points along the arriving tangent
-            base = p2 - QPointF(ux, uy) * ARROW_LEN
-            n = QPointF(-uy, ux) * ARROW_HALF
-            self.head = QPolygonF([p2, base + n, base - n])
+            nx, ny = -t1y * self.offset, t1x * self.offset
+            x1, y1, x2, y2 = x1 + nx, y1 + ny, x2 + nx, y2 + ny
+        reach = max(36.0, min(160.0, math.hypot(x2 - x1, y2 - y1) * 0.45))
+        ex, ey = x2, y2
+        handoff = self.relation.kind == "handoff"
+        if handoff:  # the line stops inside the arrow head, not past its tip
+            ex, ey = x2 + t2x * (ARROW_LEN - 1), y2 + t2y * (ARROW_LEN - 1)
+        c1x, c1y, c2x, c2y = x1 + t1x * reach, y1 + t1y * reach, x2 + t2x * reach, y2 + t2y * reach
+        self.ctrl = (x1, y1, c1x, c1y, c2x, c2y, ex, ey)
+        if handoff:
+            ux, uy = -t2x, -t2y  # the head points along the arriving tangent
+            bx, by = x2 - ux * ARROW_LEN, y2 - uy * ARROW_LEN
+            nx, ny = -uy * ARROW_HALF, ux * ARROW_HALF
+            self.head = (x2, y2, bx + nx, by + ny, bx - nx, by - ny)
         else:
             self.head = None
-        self.rect = path.controlPointRect().adjusted(-6, -6, 6, 6)
+        self.bounds = (min(x1, c1x, c2x, x2) - 6, min(y1, c1y, c2y, y2) - 6,
+                       max(x1, c1x, c2x, x2) + 6, max(y1, c1y, c2y, y2) + 6)
+
+    @property
+    def path(self) -> QPainterPath:
+        path = QPainterPath()
+        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = self.ctrl
+        path.moveTo(x1, y1)
+        path.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+        return path
+
+    @property
+    def rect(self) -> QRectF:
+        left, top, right, bottom = self.bounds
+        return QRectF(left, top, right - left, bottom - top)
 
     def distance_to(self, p: QPointF) -> float:
         """Approximate distance from p to the curve (a polyline of SAMPLES segments)."""
-        p1, c1, c2, p2 = self.ctrl
+        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = self.ctrl
         px, py = p.x(), p.y()
         best = float("inf")
-        prev = (p1.x(), p1.y())
+        prev = (x1, y1)
         for i in range(1, SAMPLES + 1):
             t = i / SAMPLES
             mt = 1 - t
             a, b, c, d = mt * mt * mt, 3 * mt * mt * t, 3 * mt * t * t, t * t * t
-            cur = (a * p1.x() + b * c1.x() + c * c2.x() + d * p2.x(),
-                   a * p1.y() + b * c1.y() + c * c2.y() + d * p2.y())
+            cur = (a * x1 + b * c1x + c * c2x + d * x2, a * y1 + b * c1y + c * c2y + d * y2)
             best = min(best, _segment_distance(px, py, prev, cur))
             prev = cur
         return best
@@ -182,8 +178,8 @@ def make_pen(color, width: float, dashed: bool) -> QPen:
     return pen
 
 
-def _draw(painter: QPainter, edges, dashed_ok: bool = True) -> None:
-    """Draw edges grouped by pen: one drawPath per group, heads filled in one go."""
+def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
+    """Edges grouped by pen into combined paths: one drawPath per group, heads filled at once."""
     groups: dict[tuple, tuple[QPen, QPainterPath, QPainterPath]] = {}
     for e in edges:
         color = e.color()
@@ -192,12 +188,22 @@ def _draw(painter: QPainter, edges, dashed_ok: bool = True) -> None:
         key = (color.rgba(), width, parallel)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = (make_pen(color, width, parallel and dashed_ok), QPainterPath(), QPainterPath())
-        group[1].addPath(e.path)
+            group = groups[key] = (make_pen(color, width, parallel), QPainterPath(), QPainterPath())
+        lines, heads = group[1], group[2]
+        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = e.ctrl
+        lines.moveTo(x1, y1)
+        lines.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
         if e.head is not None:
-            group[2].addPolygon(e.head)
-            group[2].closeSubpath()
-    for pen, lines, heads in groups.values():
+            hx, hy, ax, ay, bx, by = e.head
+            heads.moveTo(hx, hy)
+            heads.lineTo(ax, ay)
+            heads.lineTo(bx, by)
+            heads.closeSubpath()
+    return list(groups.values())
+
+
+def _draw(painter: QPainter, groups) -> None:
+    for pen, lines, heads in groups:
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(lines)
@@ -207,6 +213,16 @@ def _draw(painter: QPainter, edges, dashed_ok: bool = True) -> None:
             painter.drawPath(heads)
 
 
+def _union(edges) -> QRectF:
+    if not edges:
+        return QRectF()
+    left = min(e.bounds[0] for e in edges)
+    top = min(e.bounds[1] for e in edges)
+    right = max(e.bounds[2] for e in edges)
+    bottom = max(e.bounds[3] for e in edges)
+    return QRectF(left, top, right - left, bottom - top)
+
+
 class EdgeLayer(QGraphicsItem):
     """Every relation at rest, drawn at once and cached as a pixmap of the visible canvas."""
 
@@ -214,7 +230,7 @@ class EdgeLayer(QGraphicsItem):
         super().__init__()
         self.edges: list[Edge] = []
         self._rect = QRectF()
-        self._paths: list[tuple[QPen, QPainterPath, QPainterPath]] | None = None
+        self._groups: list | None = None  # combined paths, built at the first paint after a change
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setZValue(-2)
@@ -223,10 +239,8 @@ class EdgeLayer(QGraphicsItem):
     def set_edges(self, edges: list[Edge]) -> None:
         self.prepareGeometryChange()
         self.edges = edges
-        rect = QRectF()
-        for e in edges:
-            rect = rect.united(e.rect)
-        self._rect = rect
+        self._groups = None
+        self._rect = _union(edges)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -237,7 +251,9 @@ class EdgeLayer(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        _draw(painter, self.edges)
+        if self._groups is None:
+            self._groups = _groups(self.edges)
+        _draw(painter, self._groups)
 
 
 class EdgeOverlay(QGraphicsItem):
@@ -263,9 +279,7 @@ class EdgeOverlay(QGraphicsItem):
         self.update()
 
     def _recompute(self) -> None:
-        rect = QRectF()
-        for e in self.edges:
-            rect = rect.united(e.rect)
+        rect = _union(self.edges)
         self._rect = rect.adjusted(-3, -3, 3, 3) if not rect.isNull() else rect
 
     def boundingRect(self) -> QRectF:
@@ -275,4 +289,4 @@ class EdgeOverlay(QGraphicsItem):
         return QPainterPath()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        _draw(painter, self.edges)
+        _draw(painter, _groups(self.edges))

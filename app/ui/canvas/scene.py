@@ -7,6 +7,8 @@ positions, the relation set). User gestures become operations through `controlle
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
@@ -121,6 +123,10 @@ class CanvasScene(QGraphicsScene):
 
     # -- building -------------------------------------------------------------------------------
     def _on_team_opened(self, team) -> None:
+        # Building thousands of items allocates many small objects; the cyclic GC would walk the
+        # whole (large) team again and again meanwhile. Nothing here makes cycles worth chasing.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         self._syncing_selection = True
         try:
             self.clear()  # deletes every item, the link line and the edge layers included
@@ -140,6 +146,8 @@ class CanvasScene(QGraphicsScene):
             self._rebuild_edges()
         finally:
             self._syncing_selection = False
+            if gc_was_enabled:
+                gc.enable()
         self.contentChanged.emit()
 
     def _add_card(self, name: str) -> CardItem:
@@ -290,15 +298,17 @@ class CanvasScene(QGraphicsScene):
         if self._grid is None:
             grid: dict[tuple[int, int], list[Edge]] = {}
             for e in self.edges.values():
-                r = e.rect
-                for i in range(int(r.left() // GRID_CELL), int(r.right() // GRID_CELL) + 1):
-                    for j in range(int(r.top() // GRID_CELL), int(r.bottom() // GRID_CELL) + 1):
+                left, top, right, bottom = e.bounds
+                for i in range(int(left // GRID_CELL), int(right // GRID_CELL) + 1):
+                    for j in range(int(top // GRID_CELL), int(bottom // GRID_CELL) + 1):
                         grid.setdefault((i, j), []).append(e)
             self._grid = grid
         cell = (int(pos.x() // GRID_CELL), int(pos.y() // GRID_CELL))
         best, best_d = None, tolerance
+        x, y = pos.x(), pos.y()
         for e in self._grid.get(cell, ()):
-            if not e.rect.adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(pos):
+            left, top, right, bottom = e.bounds
+            if not (left - tolerance <= x <= right + tolerance and top - tolerance <= y <= bottom + tolerance):
                 continue
             d = e.distance_to(pos)
             if d <= best_d:
