@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model.operations import RestoreFiles
+from app.model.operations import Batch, RestoreFiles
 
 JOURNAL_VERSION = 1
 WATCH_DEBOUNCE_MS = 250
@@ -71,6 +71,22 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _paths_of(command) -> set[str]:
+    """Files an undo command's snapshots touch (OperationCommand holds RestoreFiles / Batch)."""
+    out: set[str] = set()
+
+    def walk(op) -> None:
+        if isinstance(op, RestoreFiles):
+            out.update(path for path, _text in op.files)
+        elif isinstance(op, Batch):
+            for inner in op.ops:
+                walk(inner)
+
+    for attr in ("_undo_op", "_redo_op"):
+        walk(getattr(command, attr, None))
+    return out
+
+
 class Session(QObject):
     def __init__(self, controller, parent_widget: QWidget | None = None, journal_folder: Path | None = None):
         super().__init__(parent_widget)
@@ -98,6 +114,21 @@ class Session(QObject):
     @property
     def team(self):
         return self.controller.team
+
+    def stop(self) -> None:
+        """Stop watching and journaling (the window is going away). The journal file stays."""
+        self._watch_timer.stop()
+        self._journal_timer.stop()
+        self._changed_paths.clear()
+        paths = self.watcher.files() + self.watcher.directories()
+        if paths:
+            self.watcher.removePaths(paths)
+        for signal, slot in ((self.controller.teamOpened, self._team_opened),
+                             (self.controller.teamChanged, self._team_changed)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
     # -------------------------------------------------------------------------- questions ----
     def ask(self, kind: str, title: str, text: str, choices: list[tuple[str, str]], default: str) -> str:
@@ -299,7 +330,7 @@ class Session(QObject):
                 team.reload_file(rel)  # a new file from another program joins the team
             return
         if not af.dirty:
-            team.reload_file(rel)
+            self.reload(rel)
             return
         if disk_now is None:
             choice = self.ask(
@@ -313,9 +344,22 @@ class Session(QObject):
         else:
             choice = self._ask_conflict(rel, af.text, disk_now)
         if choice == "disk":
-            team.reload_file(rel)
+            self.reload(rel)
         else:
             self.keep_mine(rel, disk_now)
+
+    def reload(self, rel: str) -> None:
+        """Take the disk's version of `rel`. Undo steps hold exact snapshots of the files they
+        changed; replaying one over the new text would silently undo the other program's change,
+        so history that touched this file is cleared (and the user is told)."""
+        self.team.reload_file(rel)
+        stack = self.controller.undo_stack
+        if any(rel in _paths_of(stack.command(i)) for i in range(stack.count())):
+            stack.clear()
+            self.controller.error.emit(
+                f"{rel} was changed by another program and reloaded; the undo history was cleared "
+                "so undo cannot bring back the old text over that change."
+            )
 
     def _ask_conflict(self, rel: str, mine: str, disk_now: bytes) -> str:
         disk_text = disk_now.decode("utf-8", errors="replace")

@@ -28,6 +28,8 @@ class Asked:
 
     def ask(self, kind, title, text, choices, default):
         self.questions.append((kind, text))
+        if not self.answers:
+            raise AssertionError(f"unexpected question {kind}: {text[:300]}")
         return self.answers.pop(0)
 
     def inform(self, title, text):
@@ -189,7 +191,8 @@ def test_crash_journal_restore(qtbot, team_dir, journal):
     data = json.loads(session.journal_path().read_text())
     assert data["team"] == str(team_dir.resolve())
     assert set(data["files"]) == {"api-designer.md", "test-engineer.md"}
-    # "crash": nothing saved; another program changes one of the two files meanwhile
+    session.stop()  # "crash": nothing saved, the journal stays; another program changes a file
+
     path = team_dir / "test-engineer.md"
     path.write_text(path.read_text().replace("model: haiku", "model: opus"))
     asked = Asked("restore")
@@ -233,3 +236,23 @@ def test_side_by_side_diff_lines_up_equal_lines():
             assert l_line == r_line
     assert ("b", "B", "replace") in zip(left, right, tags)
     assert ("", "new", "insert") in zip(left, right, tags)
+
+
+def test_taking_the_disks_version_clears_history_that_touched_the_file(qtbot, team_dir, journal):
+    controller, _session, _path, theirs = _dirty_and_changed(qtbot, team_dir, "disk")
+    assert controller.undo_stack.count() == 0  # an undo would have put the old text back over theirs
+    assert controller.team.agent("api-designer").text.encode() == theirs
+
+
+def test_reload_keeps_history_of_other_files(qtbot, team_dir, journal):
+    controller, session = open_session(qtbot, team_dir, Asked())
+    controller.do(SetField("test-engineer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    path.write_text(path.read_text().replace("model: sonnet", "model: haiku"))
+    session._path_changed(str(path))
+    session.process_disk_changes()
+    assert controller.team.agent("api-designer").agent.model == "haiku"
+    assert controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    assert controller.team.agent("test-engineer").agent.model == "haiku"
+    assert controller.team.agent("api-designer").agent.model == "haiku"
