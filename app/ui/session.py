@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -135,6 +135,14 @@ class Session(QObject):
         """Ask the user; returns the key of the chosen (key, label) pair. Tests replace this.
 
         kind: "close", "conflict", "deleted", "restore", "save-failed"."""
+        if QGuiApplication.platformName() == "offscreen":
+            # No screen (tests, --screenshot): a modal box would wait forever. Take the answer
+            # that loses nothing and writes nothing, and say so.
+            safe = {"close": "cancel", "conflict": "mine", "deleted": "mine", "restore": "discard"}
+            keys = [k for k, _label in choices]
+            answer = safe.get(kind) if safe.get(kind) in keys else default
+            self.controller.error.emit(f"{title}: {text} (no screen to ask on; chose “{answer}”)")
+            return answer
         box = QMessageBox(self.parent_widget)
         box.setWindowTitle(title)
         box.setIcon(QMessageBox.Icon.Question)
@@ -154,10 +162,15 @@ class Session(QObject):
 
     def inform(self, title: str, text: str) -> None:
         """Tell the user something went wrong. Tests replace this."""
+        if QGuiApplication.platformName() == "offscreen":
+            self.controller.error.emit(f"{title}: {text}")
+            return
         QMessageBox.warning(self.parent_widget, title, text)
 
     def show_diff(self, path: str, mine: str, disk: str) -> str | None:
         """Side-by-side differences; returns "mine", "disk" or None (decide later). Tests replace this."""
+        if QGuiApplication.platformName() == "offscreen":
+            return None
         dialog = DiffDialog(path, mine, disk, self.parent_widget)
         dialog.exec()
         return dialog.choice

@@ -256,3 +256,19 @@ def test_reload_keeps_history_of_other_files(qtbot, team_dir, journal):
     controller.undo_stack.undo()
     assert controller.team.agent("test-engineer").agent.model == "haiku"
     assert controller.team.agent("api-designer").agent.model == "haiku"
+
+
+def test_without_a_screen_questions_never_block_and_lose_nothing(qtbot, team_dir, journal):
+    controller, session = open_session(qtbot, team_dir)  # the real ask(): offscreen platform
+    said = []
+    controller.error.connect(said.append)
+    controller.do(SetField("api-designer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    theirs = path.read_text().replace("color: cyan", "color: teal")
+    path.write_text(theirs)
+    session._path_changed(str(path))
+    session.process_disk_changes()  # would hang on a modal box if it showed one
+    assert controller.team.agent("api-designer").agent.model == "opus"  # mine kept, in memory
+    assert path.read_text() == theirs  # nothing written
+    assert any("changed by another program" in s for s in said)
+    assert session.confirm_close() is False  # "cancel": nothing discarded, nothing written
