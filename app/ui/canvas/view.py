@@ -22,7 +22,7 @@ from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
 
-MIN_ZOOM = 0.04
+MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
 GRID_STEP = 24
 THREADED_LAYOUT_FROM = 300  # agents; smaller teams lay out faster than a thread hand-off
