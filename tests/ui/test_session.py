@@ -272,3 +272,23 @@ def test_without_a_screen_questions_never_block_and_lose_nothing(qtbot, team_dir
     assert path.read_text() == theirs  # nothing written
     assert any("changed by another program" in s for s in said)
     assert session.confirm_close() is False  # "cancel": nothing discarded, nothing written
+
+
+def test_journal_restores_a_rename_and_a_moved_card(qtbot, team_dir, journal):
+    from app.model.operations import MoveAgents, RenameAgent
+
+    controller, session = open_session(qtbot, team_dir, Asked())
+    controller.do(RenameAgent("api-designer", "api-architect"))
+    controller.do(MoveAgents({"api-architect": (480.0, 96.0)}))
+    session.write_journal()
+    session.stop()  # crash
+    asked = Asked("restore")
+    controller2, session2 = open_session(qtbot, team_dir, asked)
+    team = controller2.team
+    assert team.agent("api-designer") is None and team.agent("api-architect") is not None
+    assert team.positions["api-architect"] == (480.0, 96.0)
+    assert "api-architect" in team.agent("backend-specialist").agent.receives_from
+    assert session2.save_all()
+    assert not (team_dir / "api-designer.md").exists()
+    assert (team_dir / "api-architect.md").exists()
+    assert Team.load(team_dir).positions["api-architect"] == (480.0, 96.0)
