@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
@@ -411,6 +411,8 @@ class MainWindow(QMainWindow):
             return True
         if self.session is not None and hasattr(self.session, "confirm_close"):
             return bool(self.session.confirm_close())
+        if not self.can_ask():
+            return False  # nobody to ask: keep the unsaved work
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
@@ -431,6 +433,8 @@ class MainWindow(QMainWindow):
         if self.remember:
             self._save_settings()
         self.canvas.shutdown()
+        if self.session is not None and hasattr(self.session, "stop"):
+            self.session.stop()
         event.accept()
 
     # -- drag and drop a folder ------------------------------------------------------------------
@@ -517,9 +521,14 @@ class MainWindow(QMainWindow):
         )
 
     # -- status ---------------------------------------------------------------------------------
+    def can_ask(self) -> bool:
+        """A modal question can be answered: dialogs are on and there is a screen to show them."""
+        return self.ask_before_discarding and self.isVisible() and \
+            QGuiApplication.platformName() != "offscreen"
+
     def show_error(self, message: str, dialog: bool = False) -> None:
         self.last_error = message
-        if dialog and self.ask_before_discarding and self.isVisible():
+        if dialog and self.can_ask():
             QMessageBox.warning(self, "Agent Canvas", message)
         self.statusBar().showMessage(message.splitlines()[0] if message else "", 10000)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsView,
     QInputDialog,
@@ -351,7 +351,7 @@ class CanvasView(QGraphicsView):
         edges = self.canvas_scene.selected_edges()
         names = self.canvas_scene.selected_names()
         if names:
-            if confirm and len(names) > 1:
+            if confirm and len(names) > 1 and QGuiApplication.platformName() != "offscreen":
                 answer = QMessageBox.question(
                     self, "Delete agents",
                     f"Delete {len(names)} agents? Their files are removed when you save, and every "
