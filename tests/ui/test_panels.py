@@ -409,3 +409,18 @@ def test_mcp_tool_is_added_to_a_comma_string_as_text(env):
         "-tools: Read, Write, Edit, Bash, Grep, Glob",
         "+tools: Read, Write, Edit, Bash, Grep, Glob, mcp__github__create_issue",
     ]
+
+
+def test_undo_and_redo_of_a_rename_keep_the_agent_in_the_panel(env, qtbot):
+    controller, props, _p, _s, _d = env
+    controller.select(["api-designer"])
+    props.name_edit.setText("api-architect")
+    props.name_edit.editingFinished.emit()
+    controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: controller.selection == ["api-designer"])
+    assert props.stack.currentWidget() is props.form_page
+    assert props.name_edit.text() == "api-designer"
+    controller.undo_stack.redo()
+    qtbot.waitUntil(lambda: controller.selection == ["api-architect"])
+    assert props.name_edit.text() == "api-architect"
+    assert controller.undo_stack.count() == 1

@@ -138,6 +138,7 @@ class PropertyPanel(QWidget):
         self._bursts = itertools.count(1)
         self._burst: dict[str, int] = {}  # field -> current typing-burst id (merge key part)
         self._field_widgets: dict[str, QWidget] = {}
+        self._known_names: set[str] = set()  # the team's names at the last change (to follow renames)
         self._pending: dict[str, QWidget] = {}  # field -> text widget whose typing is not committed yet
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
@@ -520,7 +521,8 @@ class PropertyPanel(QWidget):
             return None
         return self.team.agent(self._agent)
 
-    def _team_opened(self, _team) -> None:
+    def _team_opened(self, team) -> None:
+        self._known_names = set(team.names()) if team is not None else set()
         self._agent = None
         self._burst.clear()
         self._show_empty()
@@ -550,20 +552,25 @@ class PropertyPanel(QWidget):
         self.stack.setCurrentWidget(self.empty_page)
 
     def _team_changed(self, change) -> None:
+        known, self._known_names = self._known_names, set(self.team.names()) if self.team else set()
         if self._agent is None:
             return
         if self._pending:
             # Something else changed the team while the user is typing here: keep the typing,
             # commit it once this notification is over, and show the rest of the change then.
+            self._known_names = known  # so that a rename is still recognised then
             QTimer.singleShot(0, self._commit_then_refresh)
             return
         af = self._file()
-        if af is None and self._path is not None and self.team is not None:
-            # Renamed under us (undo/redo of a rename, or another view): follow the file.
-            moved = self.team.files.get(self._path)
-            if moved is not None and moved.name:
-                self._agent = moved.name
-                af = moved
+        if af is None and self.team is not None:
+            # Renamed under us (undo or redo of a rename): exactly one new name appeared. Follow
+            # it, and move the selection along once this notification is over.
+            appeared = self._known_names - known
+            if len(appeared) == 1:
+                new = appeared.pop()
+                self._agent = new
+                af = self._file()
+                QTimer.singleShot(0, lambda n=new: self._agent == n and self.controller.select([n]))
         if af is None:
             self._show_empty()
             return
