@@ -11,7 +11,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -148,7 +148,7 @@ class Team:
         self._disk: dict[str, bytes] = {}  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations: list[Relation] = []
-        self._odd_references: list[tuple[str, str, str]] = []
+        self._odd_references: dict[str, list[tuple[str, str]]] = {}  # path → (list key, name)
         self._listeners: list[Callable[[TeamChange], None]] = []
         self._sidecar_disk: bytes | None = None
         self._saved_layout: tuple[dict, frozenset] = ({}, frozenset())
@@ -156,6 +156,14 @@ class Team:
         self._pending_files: set[str] = set()
         self._pending_positions: set[str] = set()
         self._pending_structure = False
+        self._pending_old: dict[str, AgentFile | None] = {}
+        # Kept for cheap refreshes after an edit (see _refresh_files).
+        self._rel_map: dict[tuple[str, str, str], Relation] = {}
+        self._counts: dict[tuple[str, str, str], list[int]] | None = None
+        self._file_problems: dict[str, list[Problem]] = {}
+        self._rel_problems: dict[tuple[str, str, str], Problem] = {}
+        self._cycle_problems: list[Problem] = []
+        self._cycle_of: dict[str, int] = {}  # agent name → its loop of hand-offs
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
@@ -241,12 +249,14 @@ class Team:
     def apply(self, op: Operation) -> Operation:
         """Run `op`; returns its inverse. Listeners hear one TeamChange afterwards."""
         self._pending_files, self._pending_positions, self._pending_structure = set(), set(), False
+        self._pending_old = {}
         try:
             inverse = op.apply(self)
         finally:
+            old_files, self._pending_old = self._pending_old, {}
             change = self._take_change()
             if change.files:
-                self._refresh()
+                self._refresh(old_files)
         if change.files or change.positions or change.structure:
             self._notify(change)
         return inverse
@@ -265,6 +275,7 @@ class Team:
     def _set_texts(self, texts: dict[str, str | None]) -> dict[str, str | None]:
         """Replace the text of several files at once (None = remove the file); returns old texts."""
         old: dict[str, str | None] = {}
+        reindex = False
         names_before = None
         for path, text in texts.items():
             current = self.files.get(path)
@@ -273,12 +284,15 @@ class Team:
                 continue
             if names_before is None:
                 names_before = self._name_set()
+            self._pending_old.setdefault(path, current)  # the file as the last refresh saw it
             if text is None:
                 del self.files[path]
+                reindex = True
             else:
-                self.files[path] = parse_file(path, text, self._disk.get(path))
+                new = self.files[path] = parse_file(path, text, self._disk.get(path))
+                reindex = reindex or current is None or current.name != new.name
             self._pending_files.add(path)
-        if names_before is not None:
+        if reindex:
             self.files = dict(sorted(self.files.items()))
             self._index_names()
             if self._name_set() != names_before:
@@ -318,39 +332,76 @@ class Team:
                 by_name.setdefault(name, []).append(path)
         self._by_name = by_name
 
-    def _refresh(self) -> None:
-        """Rebuild names, relations, graph and problems from the files: linear in the team size."""
-        from app.model.validation import validate
+    def _refresh(self, old_files: dict[str, AgentFile | None] | None = None) -> None:
+        """Bring names, relations, graph and problems up to date with the files.
 
+        `old_files` (path → the file before an edit) allows a cheap update when no agent was
+        added, removed or renamed: only the relations and problems those files touch are
+        redone, so an edit in a team of 10,000 stays instant. Otherwise everything is rebuilt,
+        linearly in the size of the team. A test checks both ways give the same result.
+        """
         with _no_gc():
-            self._refresh_now(validate)
+            if not old_files or not self._refresh_files(old_files):
+                self._rebuild()
 
-    def _refresh_now(self, validate) -> None:
+    def _contributions(self, f: AgentFile | None) -> tuple[list[tuple[str, str, str, int]], list[tuple[str, str]]]:
+        """What one file declares: ((kind, source, target, side bit)…), (odd references…)."""
+        rels: list[tuple[str, str, str, int]] = []
+        odd: list[tuple[str, str]] = []
+        agent = f.agent if f is not None else None
+        if agent is None or agent.coordination is None or not agent.name:
+            return rels, odd
+        names = self._by_name
+        me = agent.name
+        c = agent.coordination
+        for other in c.hands_off_to:
+            if other != me and other in names:
+                rels.append(("handoff", me, other, 1))
+            else:
+                odd.append(("hands_off_to", other))
+        for other in c.receives_from:
+            if other != me and other in names:
+                rels.append(("handoff", other, me, 2))
+            else:
+                odd.append(("receives_from", other))
+        for other in c.parallel_with:
+            if other != me and other in names:
+                rels.append(("parallel", me, other, 1) if me < other else ("parallel", other, me, 2))
+            else:
+                odd.append(("parallel_with", other))
+        return rels, odd
+
+    def _rebuild(self) -> None:
+        from app.model.validation import _Lines, file_problems, relation_problem
+
         self._index_names()
         names = self._by_name
         # (source, target) → who declares it: 1 = the source, 2 = the target, 3 = both.
         handoff: dict[tuple[str, str], int] = {}
         parallel: dict[tuple[str, str], int] = {}
         get_h, get_p = handoff.get, parallel.get
-        odd: list[tuple[str, str, str]] = []  # (path, list key, name): self or unknown references
+        odd: dict[str, list[tuple[str, str]]] = {}
         for path, f in self.files.items():
             agent = f.agent
             if agent is None or agent.coordination is None or not agent.name:
                 continue
             me = agent.name
             c = agent.coordination
+            mine = None
             for other in c.hands_off_to:
                 if other != me and other in names:
                     key = (me, other)
                     handoff[key] = get_h(key, 0) | 1
                 else:
-                    odd.append((path, "hands_off_to", other))
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("hands_off_to", other))
             for other in c.receives_from:
                 if other != me and other in names:
                     key = (other, me)
                     handoff[key] = get_h(key, 0) | 2
                 else:
-                    odd.append((path, "receives_from", other))
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("receives_from", other))
             for other in c.parallel_with:
                 if other != me and other in names:
                     if me < other:
@@ -359,14 +410,117 @@ class Team:
                         key, bit = (other, me), 2
                     parallel[key] = get_p(key, 0) | bit
                 else:
-                    odd.append((path, "parallel_with", other))
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("parallel_with", other))
         self._odd_references = odd
         # In file order (deterministic: files are sorted by path); exports sort for themselves.
-        relations = [_relation("handoff", s, t, m) for (s, t), m in handoff.items()]
-        relations += [_relation("parallel", s, t, m) for (s, t), m in parallel.items()]
-        self._relations = relations
-        self.graph = relation_graph(sorted(names), relations)
-        self.problems = validate(self)
+        rel_map = {("handoff", s, t): _relation("handoff", s, t, m) for (s, t), m in handoff.items()}
+        rel_map.update({("parallel", s, t): _relation("parallel", s, t, m) for (s, t), m in parallel.items()})
+        self._rel_map = rel_map
+        self._relations = list(rel_map.values())
+        self._counts = None  # built on the first cheap refresh
+        self.graph = relation_graph(sorted(names), self._relations)
+        lines = _Lines()
+        self._file_problems = {path: file_problems(self, f, lines) for path, f in self.files.items()}
+        self._rel_problems = {key: relation_problem(self, r, lines) for key, r in rel_map.items() if r.one_sided}
+        self._set_cycles(lines)
+        self._collect_problems()
+
+    def _set_cycles(self, lines) -> None:
+        from app.model.validation import cycle_problems, handoff_cycles
+
+        components = handoff_cycles(self)
+        self._cycle_of = {n: i for i, c in enumerate(components) for n in c}
+        self._cycle_problems = cycle_problems(self, lines, components)
+
+    def _collect_problems(self) -> None:
+        from app.model.validation import team_problems
+
+        problems = team_problems(self)
+        for path in self.files:
+            problems += self._file_problems[path]
+        rel_problems = self._rel_problems
+        problems += [rel_problems[key] for key in self._rel_map if key in rel_problems]
+        problems += self._cycle_problems
+        self.problems = problems
+
+    def _refresh_files(self, old_files: dict[str, AgentFile | None]) -> bool:
+        """Cheap refresh after edits that kept every agent's name; False when it does not apply."""
+        from app.model.validation import _Lines, file_problems, relation_problem
+
+        for path, old in old_files.items():
+            new = self.files.get(path)
+            if old is None or new is None or old.name != new.name:
+                return False
+        if self._counts is None:  # count each side's declarations, as of before the edit
+            counts: dict[tuple[str, str, str], list[int]] = {}
+            for path, f in self.files.items():
+                for kind, s, t, bit in self._contributions(old_files.get(path, f))[0]:
+                    c = counts.get((kind, s, t))
+                    if c is None:
+                        c = counts[(kind, s, t)] = [0, 0]
+                    c[bit - 1] += 1
+            self._counts = counts
+        counts = self._counts
+        affected: set[tuple[str, str, str]] = set()
+        for path, old in old_files.items():
+            for kind, s, t, bit in self._contributions(old)[0]:
+                counts[(kind, s, t)][bit - 1] -= 1
+                affected.add((kind, s, t))
+            rels, odd = self._contributions(self.files[path])
+            for kind, s, t, bit in rels:
+                c = counts.get((kind, s, t))
+                if c is None:
+                    c = counts[(kind, s, t)] = [0, 0]
+                c[bit - 1] += 1
+                affected.add((kind, s, t))
+            if odd:
+                self._odd_references[path] = odd
+            else:
+                self._odd_references.pop(path, None)
+        lines = _Lines()
+        # Loops only change when a hand-off appears between agents not already in one loop
+        # together, or one disappears from inside a loop.
+        loops_changed = False
+        cycle_of = self._cycle_of
+        graph, rel_map = self.graph, self._rel_map
+        for key in affected:
+            kind, s, t = key
+            c = counts[key]
+            mask = (1 if c[0] > 0 else 0) | (2 if c[1] > 0 else 0)
+            before = rel_map.get(key)
+            if mask == 0:
+                del counts[key]
+                if before is not None:
+                    del rel_map[key]
+                    graph.remove_edge(s, t, key=kind)
+                    if kind == "handoff" and s in cycle_of and cycle_of.get(t) == cycle_of[s]:
+                        loops_changed = True
+                self._rel_problems.pop(key, None)
+                continue
+            r = _relation(kind, s, t, mask)
+            if before is None:
+                graph.add_edge(s, t, key=kind, relation=r)
+                if kind == "handoff" and not (s in cycle_of and cycle_of.get(t) == cycle_of[s]):
+                    loops_changed = True
+            elif before != r:
+                graph[s][t][kind]["relation"] = r
+            rel_map[key] = r
+            if r.one_sided:
+                self._rel_problems[key] = relation_problem(self, r, lines)
+            else:
+                self._rel_problems.pop(key, None)
+        self._relations = list(rel_map.values())
+        for path in old_files:
+            self._file_problems[path] = file_problems(self, self.files[path], lines)
+        if loops_changed:
+            self._set_cycles(lines)
+        else:  # the same loops; only a line number may have moved
+            self._cycle_problems = [
+                replace(p, line=lines.line(self.files[p.file], p.field)) if p.file in old_files else p
+                for p in self._cycle_problems]
+        self._collect_problems()
+        return True
 
     # -- saving ----------------------------------------------------------------------------------
     def _target(self, rel: str) -> Path:
@@ -447,7 +601,9 @@ class Team:
                 return SaveFailure(SIDECAR, _save_words(e))
         self._sidecar_disk = data
         self._saved_layout = (dict(self.positions), frozenset(self.pinned))
-        self.sidecar_problem = None
+        if self.sidecar_problem:
+            self.sidecar_problem = None
+            self._collect_problems()
         return None
 
     def _remove_file(self, rel: str) -> str | None:

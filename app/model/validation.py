@@ -16,7 +16,7 @@ import networkx as nx
 from app.model.agent import DOCUMENTED_COLORS, NAME_RULE, is_known_model, name_problem
 
 if TYPE_CHECKING:
-    from app.model.team import AgentFile, Team
+    from app.model.team import AgentFile, Relation, Team
 
 Severity = Literal["error", "warning", "info"]
 
@@ -123,82 +123,96 @@ _EXPECTED = {
 
 
 def validate(team: Team) -> list[Problem]:
-    problems: list[Problem] = []
-    add = problems.append
+    """Every problem of the team: team-wide ones, each file's, each relation's, then loops."""
     lines = _Lines()
-    names = team._by_name  # name → paths
+    problems = team_problems(team)
+    for f in team.files.values():
+        problems += file_problems(team, f, lines)
+    for r in team._relations:
+        if r.one_sided:
+            problems.append(relation_problem(team, r, lines))
+    problems += cycle_problems(team, lines)
+    return problems
 
-    for path, reason in sorted(team.unreadable.items()):
-        add(Problem("unreadable-file", "error", path, None, None, f"{path} cannot be read: {reason}"))
+
+def team_problems(team: Team) -> list[Problem]:
+    """Files that cannot be read and a damaged layout file."""
+    out = [Problem("unreadable-file", "error", path, None, None, f"{path} cannot be read: {reason}")
+           for path, reason in sorted(team.unreadable.items())]
     if team.sidecar_problem:
-        add(Problem("layout-file", "warning", ".agent-canvas.json", None, None, team.sidecar_problem))
+        out.append(Problem("layout-file", "warning", ".agent-canvas.json", None, None, team.sidecar_problem))
+    return out
 
-    for path, f in team.files.items():
-        agent = f.agent
-        if agent is None:
-            if f.doc is not None and f.doc.unterminated:
-                msg = (f"{path} starts with a --- line but the frontmatter is never closed with a second "
-                       "--- line, so it is not read as an agent.")
-            else:
-                msg = (f"{path} has no frontmatter (no --- block at the top), so it is treated as "
-                       "documentation, not as an agent.")
-            add(Problem("no-frontmatter", "info", path, 1, None, msg))
-            continue
-        name = agent.name
-        who = name or path
-        if f.error is not None:
-            add(Problem("yaml-error", "error", path, f.error.line, name,
-                        f"{f.error.message} Until it is fixed, {who} is shown read-only.", None))
-        # Values of the wrong type (set aside, so the rest of the agent still loads).
-        for key, value in f.invalid.items():
-            if key == "name":
-                add(Problem("invalid-name", "error", path, lines.line(f, "name"), None,
-                            f"The name of {path} is {_short(value)}, which is not text: {NAME_RULE}.", "name"))
-                continue
-            expected = _EXPECTED.get(key.split(".")[-1] if key.startswith("coordination.") else key,
-                                     "a list of agent names" if key.startswith("coordination.") else None)
-            if expected is None:
-                continue
-            add(Problem("invalid-value", "warning", path, lines.line(f, key), name,
-                        f"{key} of {who} should be {expected}, but is {_short(value)}; it is ignored "
-                        "until it is corrected.", key))
-        if not name:
-            if "name" not in f.invalid:
-                add(Problem("missing-name", "error", path, lines.line(f, None), None,
-                            f"{path} has no name. Add a line such as \"name: {_suggest(f.stem)}\" so "
-                            "Claude Code can find this agent.", "name"))
+
+def file_problems(team: Team, f: AgentFile, lines: _Lines | None = None) -> list[Problem]:
+    """The problems of one file. Depends only on the file and on which names exist in the team."""
+    lines = lines or _Lines()
+    out: list[Problem] = []
+    add = out.append
+    names = team._by_name  # name → paths
+    path = f.path
+    agent = f.agent
+    if agent is None:
+        if f.doc is not None and f.doc.unterminated:
+            msg = (f"{path} starts with a --- line but the frontmatter is never closed with a second "
+                   "--- line, so it is not read as an agent.")
         else:
-            reason = name_problem(name)
-            if reason:
-                add(Problem("invalid-name", "error", path, lines.line(f, "name"), name,
-                            f"The name \"{name}\" is not valid: {reason}.", "name"))
-            if len(names.get(name, ())) > 1:
-                others = [p for p in names[name] if p != path]
-                add(Problem("duplicate-name", "error", path, lines.line(f, "name"), name,
-                            f"{name} is also the name of {_and(others)}. Claude Code needs each agent to "
-                            "have its own name.", "name"))
-            if name != f.stem:
-                add(Problem("name-file-mismatch", "info", path, lines.line(f, "name"), name,
-                            f"The agent is called {name} but its file is {f.stem}.md.", "name"))
-        if not (isinstance(agent.description, str) and agent.description.strip()) \
-                and "description" not in f.invalid:
-            add(Problem("missing-description", "error", path, lines.line(f, "description"), name,
-                        f"{who} has no description. Claude Code reads the description to decide when to "
-                        "use the agent, so say what it does and when to call it.", "description"))
-        if agent.color is not None and agent.color not in DOCUMENTED_COLORS:
-            add(Problem("unknown-color", "warning", path, lines.line(f, "color"), name,
-                        f"{who} has the colour \"{agent.color}\", which Claude Code does not list "
-                        f"({', '.join(DOCUMENTED_COLORS)}); it is kept, and shown in a neutral tone.",
-                        "color"))
-        if agent.model is not None and not is_known_model(agent.model):
-            add(Problem("unknown-model", "warning", path, lines.line(f, "model"), name,
-                        f"{who} uses the model \"{agent.model}\", which is not one Claude Code knows "
-                        "(inherit, sonnet, opus, haiku or a full id such as claude-sonnet-4-5).", "model"))
-
+            msg = (f"{path} has no frontmatter (no --- block at the top), so it is treated as "
+                   "documentation, not as an agent.")
+        add(Problem("no-frontmatter", "info", path, 1, None, msg))
+        return out
+    name = agent.name
+    who = name or path
+    if f.error is not None:
+        add(Problem("yaml-error", "error", path, f.error.line, name,
+                    f"{f.error.message} Until it is fixed, {who} is shown read-only.", None))
+    # Values of the wrong type (set aside, so the rest of the agent still loads).
+    for key, value in f.invalid.items():
+        if key == "name":
+            add(Problem("invalid-name", "error", path, lines.line(f, "name"), None,
+                        f"The name of {path} is {_short(value)}, which is not text: {NAME_RULE}.", "name"))
+            continue
+        expected = _EXPECTED.get(key.split(".")[-1] if key.startswith("coordination.") else key,
+                                 "a list of agent names" if key.startswith("coordination.") else None)
+        if expected is None:
+            continue
+        add(Problem("invalid-value", "warning", path, lines.line(f, key), name,
+                    f"{key} of {who} should be {expected}, but is {_short(value)}; it is ignored "
+                    "until it is corrected.", key))
+    if not name:
+        if "name" not in f.invalid:
+            add(Problem("missing-name", "error", path, lines.line(f, None), None,
+                        f"{path} has no name. Add a line such as \"name: {_suggest(f.stem)}\" so "
+                        "Claude Code can find this agent.", "name"))
+    else:
+        reason = name_problem(name)
+        if reason:
+            add(Problem("invalid-name", "error", path, lines.line(f, "name"), name,
+                        f"The name \"{name}\" is not valid: {reason}.", "name"))
+        if len(names.get(name, ())) > 1:
+            others = [p for p in names[name] if p != path]
+            add(Problem("duplicate-name", "error", path, lines.line(f, "name"), name,
+                        f"{name} is also the name of {_and(others)}. Claude Code needs each agent to "
+                        "have its own name.", "name"))
+        if name != f.stem:
+            add(Problem("name-file-mismatch", "info", path, lines.line(f, "name"), name,
+                        f"The agent is called {name} but its file is {f.stem}.md.", "name"))
+    if not (isinstance(agent.description, str) and agent.description.strip()) \
+            and "description" not in f.invalid:
+        add(Problem("missing-description", "error", path, lines.line(f, "description"), name,
+                    f"{who} has no description. Claude Code reads the description to decide when to "
+                    "use the agent, so say what it does and when to call it.", "description"))
+    if agent.color is not None and agent.color not in DOCUMENTED_COLORS:
+        add(Problem("unknown-color", "warning", path, lines.line(f, "color"), name,
+                    f"{who} has the colour \"{agent.color}\", which Claude Code does not list "
+                    f"({', '.join(DOCUMENTED_COLORS)}); it is kept, and shown in a neutral tone.",
+                    "color"))
+    if agent.model is not None and not is_known_model(agent.model):
+        add(Problem("unknown-model", "warning", path, lines.line(f, "model"), name,
+                    f"{who} uses the model \"{agent.model}\", which is not one Claude Code knows "
+                    "(inherit, sonnet, opus, haiku or a full id such as claude-sonnet-4-5).", "model"))
     # References to itself or to nobody (collected while the relations were built).
-    for path, key, other in team._odd_references:
-        f = team.files[path]
-        name = f.agent.name
+    for key, other in team._odd_references.get(path, ()):
         field = f"coordination.{key}"
         if other == name:
             add(Problem("self-reference", "warning", path, lines.line(f, field), name,
@@ -208,43 +222,47 @@ def validate(team: Team) -> list[Problem]:
             add(Problem("unknown-reference", "error", path, lines.line(f, field), name,
                         f"{name} lists {other} under {key}, but there is no agent called {other} "
                         "in this team.", field))
+    return out
 
-    for r in team._relations:
-        if not r.one_sided:
-            continue
-        declarer = next(iter(r.declared_by))
-        f = team.agent(declarer)
-        if f is None:  # pragma: no cover - relations only come from files
-            continue
-        if r.kind == "handoff":
-            if declarer == r.source:
-                field = "coordination.hands_off_to"
-                msg = (f"{r.source} hands work to {r.target}, but {r.target} does not list "
-                       f"{r.source} under receives_from.")
-            else:
-                field = "coordination.receives_from"
-                msg = (f"{r.target} receives work from {r.source}, but {r.source} does not list "
-                       f"{r.target} under hands_off_to.")
-            add(Problem("asymmetric-handoff", "warning", f.path, lines.line(f, field), declarer, msg, field))
+
+def relation_problem(team: Team, r: Relation, lines: _Lines | None = None) -> Problem:
+    """The warning for a relation declared on one side only, on the declaring agent's line."""
+    lines = lines or _Lines()
+    declarer = next(iter(r.declared_by))
+    f = team.agent(declarer)
+    if r.kind == "handoff":
+        if declarer == r.source:
+            field = "coordination.hands_off_to"
+            msg = (f"{r.source} hands work to {r.target}, but {r.target} does not list "
+                   f"{r.source} under receives_from.")
         else:
-            other = r.target if declarer == r.source else r.source
-            field = "coordination.parallel_with"
-            add(Problem("asymmetric-parallel", "warning", f.path, lines.line(f, field), declarer,
-                        f"{declarer} works in parallel with {other}, but {other} does not list "
-                        f"{declarer} under parallel_with.", field))
+            field = "coordination.receives_from"
+            msg = (f"{r.target} receives work from {r.source}, but {r.source} does not list "
+                   f"{r.target} under hands_off_to.")
+        return Problem("asymmetric-handoff", "warning", f.path, lines.line(f, field), declarer, msg, field)
+    other = r.target if declarer == r.source else r.source
+    field = "coordination.parallel_with"
+    return Problem("asymmetric-parallel", "warning", f.path, lines.line(f, field), declarer,
+                   f"{declarer} works in parallel with {other}, but {other} does not list "
+                   f"{declarer} under parallel_with.", field)
 
-    for component in _handoff_cycles(team):
+
+def cycle_problems(team: Team, lines: _Lines | None = None,
+                   components: list[list[str]] | None = None) -> list[Problem]:
+    """One note per loop of hand-offs (`components`: the loops, when already known)."""
+    lines = lines or _Lines()
+    out = []
+    for component in handoff_cycles(team) if components is None else components:
         first = component[0]
         f = team.agent(first)
-        add(Problem("handoff-cycle", "info", f.path if f else None,
-                    lines.line(f, "coordination.hands_off_to") if f else None, first,
-                    f"{_and(component)} hand work to each other in a loop. That can be intended "
-                    "(review and rework), but make sure the loop has a way to end.",
-                    "coordination.hands_off_to"))
-    return problems
+        out.append(Problem("handoff-cycle", "info", f.path, lines.line(f, "coordination.hands_off_to"), first,
+                           f"{_and(component)} hand work to each other in a loop. That can be intended "
+                           "(review and rework), but make sure the loop has a way to end.",
+                           "coordination.hands_off_to"))
+    return out
 
 
-def _handoff_cycles(team: Team) -> list[list[str]]:
+def handoff_cycles(team: Team) -> list[list[str]]:
     """Each group of agents that can hand work around in a circle, once (Tarjan's SCCs: linear)."""
     from app.model.team import handoff_digraph
 

@@ -28,10 +28,10 @@ from app.model.team import Team
 
 START = {
     "alpha.md": agent_md("alpha", handoff=["beta"], parallel=["gamma"], extra="tools: Read, Grep\nmodel: sonnet"),
-    "beta.md": agent_md("beta", receives=["alpha"], extra="color: teal  # kept\ntools: [Read]"),
+    "beta.md": agent_md("beta", receives=["alpha"], handoff=["gamma"], extra="color: teal  # kept\ntools: [Read]"),
     # CRLF, a BOM, a block list and a comment: what the corpus lacks.
     "gamma.md": ("\ufeff---\r\nname: gamma\r\ndescription: Works alongside.\r\ncoordination:\r\n"
-                 "  parallel_with:\r\n    - alpha\r\n---\r\nBody\r\n"),
+                 "  parallel_with:\r\n    - alpha\r\n  hands_off_to: [alpha]\r\n---\r\nBody\r\n"),
     "sub/delta.md": agent_md("delta", handoff=["ghost"], body="no final newline"),
     # Invalid YAML: every edit of it must be refused, and it must never be rewritten.
     "broken.md": "---\nname: broken\ndescription: Use: when broken\n---\nBody\n",
@@ -71,13 +71,16 @@ def test_inverses_in_reverse_restore_every_byte(ops):
         start_texts = {p: f.text for p, f in team.files.items()}
         inverses = []
         for op, save in ops:
+            invalid = {p: f.text for p, f in team.files.items() if f.error is not None}
             try:
                 inverses.append(team.apply(op))
             except OperationError:
                 pass
             if save:  # saving in between must not disturb undo
                 assert team.save() == []
-            assert team.agent("broken") is None or team.agent("broken").text == START["broken.md"]
+            for p, text in invalid.items():  # an invalid file is never rewritten (removed at most)
+                f = team.files.get(p)
+                assert f is None or f.text == text or f.error is None  # or a new agent took the path
         for inverse in reversed(inverses):
             team.apply(inverse)
         assert {p: f.text for p, f in team.files.items()} == start_texts
@@ -85,5 +88,30 @@ def test_inverses_in_reverse_restore_every_byte(ops):
         assert team.save() == []
         assert snapshot(root) == start  # byte-identical, and no extra file (sidecar included)
         assert not team.dirty()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _state(team: Team):
+    edges = sorted((s, t, k, d["relation"]) for s, t, k, d in team.graph.edges(keys=True, data=True))
+    return (sorted(team.problems, key=repr), sorted(team.relations()), edges, sorted(team.graph.nodes))
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops=st.lists(operation, min_size=1, max_size=10))
+def test_cheap_refresh_after_edits_equals_a_full_rebuild(ops):
+    root = Path(tempfile.mkdtemp(prefix="refresh-prop-"))
+    try:
+        write(root, START)
+        team = Team.load(root)
+        assert [p.code for p in team.problems].count("handoff-cycle") == 1  # alpha → beta → gamma → alpha
+        for op in ops:
+            try:
+                team.apply(op)
+            except OperationError:
+                pass
+            fresh = _state(team)
+            team._rebuild()
+            assert _state(team) == fresh
     finally:
         shutil.rmtree(root, ignore_errors=True)
