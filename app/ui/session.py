@@ -238,11 +238,10 @@ class Session(QObject):
         self.offer_restore()
 
     def _team_changed(self, _change) -> None:
-        if self.team is not None and self.team.dirty():
+        # Debounced: write_journal() checks dirtiness once per burst (it encodes every file) and
+        # removes the journal when nothing is unsaved any more.
+        if self.team is not None:
             self._journal_timer.start()
-        elif self.team is not None:
-            self._journal_timer.stop()
-            self.remove_journal()
 
     def _rewatch(self) -> None:
         """Watch every agent file and every folder of the team (atomic replaces drop a file from
