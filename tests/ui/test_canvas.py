@@ -450,3 +450,42 @@ def test_hovering_a_card_dims_all_but_its_neighbours(opened):
     scene.hover_card(None)
     assert all(c.opacity() == 1.0 for c in scene.cards.values())
     assert scene.overlay.edges == [] and scene.edge_layer.opacity() == 1.0
+
+
+def test_the_outer_half_of_the_handle_starts_a_link_not_an_edge_selection(opened, team_dir):
+    # planner's hand-offs leave from exactly where its handle is: the handle must win
+    show_in_view(opened, "planner", "loner")
+    drag(opened.canvas, handle_of(opened, "planner") + QPointF(5, 0), card_center(opened, "loner"))
+    assert opened.canvas.canvas_scene.selected_edges() == []
+    assert opened.save_all()
+    assert coord(team_dir / "planner.md", "hands_off_to") == ["builder", "writer", "loner"]
+
+
+def test_wheel_zooms_around_the_cursor_and_middle_button_pans(opened):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    view = opened.canvas
+    vp = view.viewport()
+    at = QPoint(300, 200)
+    under = view.mapToScene(at)
+    event = QWheelEvent(QPointF(at), QPointF(vp.mapToGlobal(at)), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(vp, event)
+    assert view.zoom() > 1.3
+    after = view.mapToScene(at)
+    assert abs(after.x() - under.x()) < 2 and abs(after.y() - under.y()) < 2
+    # pan with the middle button: the scene moves with the mouse
+    middle = Qt.MouseButton.MiddleButton
+    start = view.mapToScene(QPoint(400, 300))
+    for kind, pos, button, buttons in (
+        (QEvent.Type.MouseButtonPress, QPointF(400, 300), middle, middle),
+        (QEvent.Type.MouseMove, QPointF(300, 250), Qt.MouseButton.NoButton, middle),
+        (QEvent.Type.MouseButtonRelease, QPointF(300, 250), middle, Qt.MouseButton.NoButton),
+    ):
+        QApplication.sendEvent(vp, QMouseEvent(kind, pos, QPointF(vp.mapToGlobal(pos.toPoint())), button,
+                                               buttons, Qt.KeyboardModifier.NoModifier))
+    moved = view.mapToScene(QPoint(300, 250))
+    assert abs(moved.x() - start.x()) < 2 and abs(moved.y() - start.y()) < 2
+    assert opened.controller.undo_stack.count() == 0  # looking around changes nothing

@@ -66,6 +66,10 @@ class _Style:
         band = QPainterPath()
         band.addRect(QRectF(0, 0, STRIPE, CARD_H))
         self.stripe = body.intersected(band)
+        # The link handle sticks out of the right edge; it must still count as the card.
+        grab = QPainterPath(body)
+        grab.addEllipse(QPointF(CARD_W, CARD_H / 2), HANDLE_R + 4, HANDLE_R + 4)
+        self.shape = grab.simplified()
         self.badges: dict[str, tuple[str, float]] = {}
 
 
@@ -167,17 +171,17 @@ class CardItem(QGraphicsItem):
 
     # -- geometry -------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -2, CARD_W + HANDLE_R + 4, CARD_H + 4)
+        return QRectF(-2, -2, CARD_W + HANDLE_R + 8, CARD_H + 4)
 
     def shape(self) -> QPainterPath:
-        return style().body
+        return style().shape
 
     def handle_center(self) -> QPointF:
         return QPointF(CARD_W, CARD_H / 2)
 
     def on_handle(self, pos: QPointF) -> bool:
         c = self.handle_center()
-        return (pos.x() - c.x()) ** 2 + (pos.y() - c.y()) ** 2 <= (HANDLE_R + 5) ** 2
+        return (pos.x() - c.x()) ** 2 + (pos.y() - c.y()) ** 2 <= (HANDLE_R + 4) ** 2
 
     def center(self) -> QPointF:
         return self.pos() + QPointF(CARD_W / 2, CARD_H / 2)

@@ -83,7 +83,7 @@ class CanvasView(QGraphicsView):
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # set_zoom anchors itself
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -155,11 +155,20 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom to `factor`, keeping the scene point under `anchor` (viewport pixels; default the
+        centre) where it is on screen."""
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         current = self.zoom()
         if abs(factor - current) < 1e-9:
             return
+        if anchor is None:
+            anchor = QPointF(self.viewport().rect().center())
+        fixed = self.mapToScene(anchor.toPoint())
         self.scale(factor / current, factor / current)
+        drift = QPointF(self.mapFromScene(fixed)) - anchor
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + round(drift.x()))
+        v.setValue(v.value() + round(drift.y()))
         self.zoomChanged.emit(self.zoom())
 
     def zoom_to_fit(self) -> None:
@@ -192,7 +201,7 @@ class CanvasView(QGraphicsView):
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if not delta:
             return
-        self.set_zoom(self.zoom() * (1.0015 ** delta))
+        self.set_zoom(self.zoom() * (1.0015 ** delta), event.position())
         event.accept()
 
     def keyPressEvent(self, event) -> None:
