@@ -85,8 +85,8 @@ class CanvasScene(QGraphicsScene):
         self.controller = controller
         self.cards: dict[str, CardItem] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
-        self.edge_layer = EdgeLayer()
-        self.overlay = EdgeOverlay()
+        self.edge_layer: EdgeLayer
+        self.overlay: EdgeOverlay
         self.snapping = False
         self.linking = False
         self.interacting = False  # a drag is under way: no hover dimming
@@ -138,6 +138,9 @@ class CanvasScene(QGraphicsScene):
             self._hover_card = None
             self._link_line = None
             self.linking = False
+            self.interacting = False
+            self.snapping = False
+            self._press_positions = {}
             self._add_layers()
             self._problems = problems_by_agent(team)
             for name in team.names():
@@ -182,7 +185,7 @@ class CanvasScene(QGraphicsScene):
         team = self.team
         if team is None:
             return
-        self._problems = problems_by_agent(team)
+        old_problems, self._problems = self._problems, problems_by_agent(team)
         self._syncing_selection = True
         try:
             names = team.names()
@@ -200,10 +203,20 @@ class CanvasScene(QGraphicsScene):
                 for name in names:
                     if name not in self.cards:
                         self._add_card(name)
-            # Card contents: cheap to recompute and compare, and problems on one agent can
-            # change because of an edit to another (a one-sided relation), so check them all.
-            for name, card in self.cards.items():
-                card.set_data(card_data(team, name, self._problems))
+            # Cards to refresh: the agents whose file changed, and those whose problems changed
+            # (an edit to one agent can make another's relation one-sided). Typing in a field
+            # of a 5,000-agent team must not rebuild 5,000 cards per keystroke.
+            if structure:
+                stale = set(self.cards)
+            else:
+                stale = {team.files[p].name for p in getattr(change, "files", ()) or () if p in team.files}
+                stale.update(n for n in set(old_problems) | set(self._problems)
+                             if old_problems.get(n) != self._problems.get(n))
+                stale.update(getattr(change, "positions", ()) or ())  # pinned flags
+            for name in stale:
+                card = self.cards.get(name)
+                if card is not None:
+                    card.set_data(card_data(team, name, self._problems))
             for name in getattr(change, "positions", ()) or ():
                 card = self.cards.get(name)
                 if card is not None:
