@@ -424,3 +424,25 @@ def test_undo_and_redo_of_a_rename_keep_the_agent_in_the_panel(env, qtbot):
     qtbot.waitUntil(lambda: controller.selection == ["api-architect"])
     assert props.name_edit.text() == "api-architect"
     assert controller.undo_stack.count() == 1
+
+
+def test_one_sided_entry_is_declared_on_both_sides_from_the_panel(env):
+    controller, props, _p, session, folder = env
+    _break_receives(folder)  # frontend-specialist hands off to code-reviewer; code-reviewer forgot
+    controller.set_team(Team.load(folder))
+    controller.select(["frontend-specialist"])
+    lst = props.handoffs.list
+    item = next(lst.item(i) for i in range(lst.count())
+                if lst.item(i).data(Qt.ItemDataRole.UserRole) == "code-reviewer")
+    assert "not declared back" in item.text()
+    assert item.data(Qt.ItemDataRole.UserRole + 2) == "one-sided"
+    props.handoffs.completeRequested.emit("code-reviewer")
+    assert "frontend-specialist" in controller.team.agent("code-reviewer").agent.receives_from
+    assert controller.undo_stack.count() == 1
+    assert session.save_all()
+    assert (folder / "code-reviewer.md").read_bytes() == (SAMPLE_TEAM / "code-reviewer.md").read_bytes()
+    item = next(lst.item(i) for i in range(lst.count())
+                if lst.item(i).data(Qt.ItemDataRole.UserRole) == "code-reviewer")
+    assert item.text() == "code-reviewer"
+    props.handoffs.list.itemDoubleClicked.emit(item)  # go to that agent
+    assert controller.selection == ["code-reviewer"]

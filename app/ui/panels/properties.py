@@ -349,6 +349,8 @@ class PropertyPanel(QWidget):
         ):
             widget.addRequested.connect(lambda name, k=key: self._relation_add(k, name))
             widget.removeRequested.connect(lambda name, k=key: self._relation_remove(k, name))
+            widget.completeRequested.connect(lambda name, k=key: self._relation_complete(k, name))
+            widget.showRequested.connect(self._go_to)
             rel_form.addRow(label, widget)
             self._field_widgets[f"coordination.{key}"] = widget.add_line
         self.relation_note = NoteLabel(inner)
@@ -574,9 +576,9 @@ class PropertyPanel(QWidget):
         if af is None:
             self._show_empty()
             return
-        structure = getattr(change, "structure", True)
-        files = getattr(change, "files", None)
-        if structure or files is None or af.path in files or self._path in files:
+        # Any file change can change this agent's relations (the other side of a link lives in
+        # another file); a change of positions only (a drag on the canvas) cannot.
+        if change is None or change.structure or change.files:
             self.refresh()
 
     def _commit_then_refresh(self) -> None:
@@ -967,6 +969,23 @@ class PropertyPanel(QWidget):
             op = Link(me, name, "parallel")
         if self.controller.do(op):
             widget.add_line.clear()
+
+    def _relation_op(self, key: str, name: str, cls):
+        me = self._agent
+        if key == "hands_off_to":
+            return cls(me, name, "handoff")
+        if key == "receives_from":
+            return cls(name, me, "handoff")
+        return cls(me, name, "parallel")
+
+    def _relation_complete(self, key: str, name: str) -> None:
+        """Declare a one-sided relation on both sides (the side already declared stays as is)."""
+        if self._agent is not None and self.team.agent(name) is not None:
+            self.controller.do(self._relation_op(key, name, Link))
+
+    def _go_to(self, name: str) -> None:
+        if self.team is not None and self.team.agent(name) is not None:
+            self.controller.select([name])
 
     def _relation_remove(self, key: str, name: str) -> None:
         me = self._agent

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -348,6 +349,8 @@ class RelationList(QWidget):
 
     addRequested = Signal(str)
     removeRequested = Signal(str)
+    completeRequested = Signal(str)  # declare a one-sided entry on both sides
+    showRequested = Signal(str)  # go to that agent
 
     def __init__(self, object_name: str, placeholder: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -392,6 +395,12 @@ class RelationList(QWidget):
         self.add_line.returnPressed.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         self.list.installEventFilter(self)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.itemDoubleClicked.connect(
+            lambda item: item.data(Qt.ItemDataRole.UserRole) and self.showRequested.emit(
+                item.data(Qt.ItemDataRole.UserRole))
+        )
         self.list.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled())
         )
@@ -403,6 +412,19 @@ class RelationList(QWidget):
             self._remove()  # Delete on a selected entry removes it, like the button
             return True
         return super().eventFilter(watched, event)
+
+    def _menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not name or not self.isEnabled():
+            return
+        menu = QMenu(self)
+        if item.data(Qt.ItemDataRole.UserRole + 2) == "one-sided":
+            menu.addAction("Declare on both sides", lambda: self.completeRequested.emit(name))
+        if item.data(Qt.ItemDataRole.UserRole + 2) != "unknown":
+            menu.addAction(f"Go to {name}", lambda: self.showRequested.emit(name))
+        menu.addAction("Remove", lambda: self.removeRequested.emit(name))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _add(self) -> None:
         name = self.add_line.text().strip()
@@ -418,7 +440,8 @@ class RelationList(QWidget):
             self._names.setStringList(names)
 
     def set_entries(self, entries: list[tuple[str, str, str, str]]) -> None:
-        """entries: (name, short note, full note, level) with level "ok", "warning" or "error"."""
+        """entries: (name, short note, full note, level) with level "ok", "warning" or "error".
+        A warning entry whose agent exists is one-sided (it can be declared on both sides)."""
         from app.ui.panels.problems import severity_icon
 
         selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()}
@@ -427,6 +450,8 @@ class RelationList(QWidget):
             item = QListWidgetItem(f"{name}  ({short})" if short else name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setData(Qt.ItemDataRole.UserRole + 1, note)
+            kind = "unknown" if level == "error" else "one-sided" if level == "warning" and short != "itself" else ""
+            item.setData(Qt.ItemDataRole.UserRole + 2, kind)
             if note:
                 item.setToolTip(note)
             if level in ("warning", "error"):
