@@ -446,3 +446,18 @@ def test_one_sided_entry_is_declared_on_both_sides_from_the_panel(env):
     assert item.text() == "code-reviewer"
     props.handoffs.list.itemDoubleClicked.emit(item)  # go to that agent
     assert controller.selection == ["code-reviewer"]
+
+
+def test_self_reference_fix_removes_only_that_name(env):
+    controller, _props, problems, _s, folder = env
+    path = folder / "test-engineer.md"
+    path.write_text(path.read_text().replace("parallel_with: [performance-optimizer]",
+                                             "parallel_with: [performance-optimizer, test-engineer]"))
+    controller.set_team(Team.load(folder))
+    selfref = next(p for p in controller.team.problems if p.code == "self-reference")
+    assert problems.filters["warning"].text().startswith("Warnings ")
+    fixes = problems.fixes_for(selfref)
+    assert [f.label for f in fixes] == ["Remove test-engineer from test-engineer's parallel-with"]
+    assert problems.apply_fix(fixes[0])
+    assert controller.team.agent("test-engineer").agent.parallel_with == ["performance-optimizer"]
+    assert not [p for p in controller.team.problems if p.code == "self-reference"]
