@@ -107,18 +107,21 @@ class SaveFailure:
         return f"{self.path}: {self.message}"
 
 
-def _walk(root: Path) -> Iterable[tuple[str, os.DirEntry]]:
+def _walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tuple[str, os.DirEntry]]:
     """(relative POSIX path, entry) of every *.md below root, like os.walk(followlinks=False):
-    hidden folders are skipped and symlinked folders are not entered (so no symlink loops)."""
+    hidden folders are skipped and symlinked folders are not entered (so no symlink loops).
+    A subfolder that cannot be listed is noted in `unreadable` ("sub/": reason)."""
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as e:
             if not prefix:
                 raise
+            if unreadable is not None:
+                unreadable[prefix] = "This folder cannot be opened: " + os_error_words(e, "read")
             continue
         subdirs = []
         for entry in entries:
@@ -177,7 +180,7 @@ class Team:
         if not team.root.is_dir():
             raise TeamError(f"There is no folder at {root}.")
         try:
-            found = list(_walk(team.root))
+            found = list(_walk(team.root, team.unreadable))
         except OSError as e:
             raise TeamError(f"Cannot read the folder {root}: {os_error_words(e, 'read')}") from None
         files: dict[str, AgentFile] = {}

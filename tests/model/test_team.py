@@ -291,3 +291,19 @@ def test_sample_team_is_clean(sample):
     assert len(team.names()) >= 12
     assert [p for p in team.problems if p.severity in ("error", "warning")] == []
     assert all(not r.one_sided for r in team.relations())
+
+
+def test_unlistable_subfolder_is_a_problem(tmp_path, monkeypatch):
+    write(tmp_path, {"a.md": agent_md("a"), "locked/b.md": agent_md("b")})
+    real = os.scandir
+
+    def scandir(path):  # what a folder without read permission does (tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    team = Team.load(tmp_path)
+    assert team.names() == ["a"]
+    assert [(p.code, p.file) for p in team.problems] == [("unreadable-file", "locked/")]
+    assert "Permission denied" in team.problems[0].message
