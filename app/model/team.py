@@ -260,8 +260,7 @@ class Team:
             change = self._take_change()
             if change.files:
                 self._refresh(old_files)
-        if change.files or change.positions or change.structure:
-            self._notify(change)
+        self._notify(change)  # even an empty change: listeners may show the dirty state
         return inverse
 
     def _take_change(self) -> TeamChange:
@@ -571,8 +570,7 @@ class Team:
             failure = self._save_layout()
             if failure:
                 failures.append(failure)
-        if changed:
-            self._notify(TeamChange(files=frozenset(changed)))
+        self._notify(TeamChange(files=frozenset(changed)))  # also when only the layout was written
         return failures
 
     def _save_layout(self) -> SaveFailure | None:
