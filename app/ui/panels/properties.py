@@ -330,12 +330,6 @@ class PropertyPanel(QWidget):
         form.addRow("Colour", self.color)
         col.addLayout(form)
 
-        # tools
-        col.addWidget(_section_title("Tools", inner))
-        self.tools = ToolsEditor(list(CLAUDE_CODE_TOOLS), inner)
-        self.tools.toolsChanged.connect(self._tools_changed)
-        col.addWidget(self.tools)
-
         # relations
         col.addWidget(_section_title("Coordination", inner))
         rel_form = self._form(inner)
@@ -356,6 +350,12 @@ class PropertyPanel(QWidget):
         self.relation_note = NoteLabel(inner)
         col.addLayout(rel_form)
         col.addWidget(self.relation_note)
+
+        # tools
+        col.addWidget(_section_title("Tools", inner))
+        self.tools = ToolsEditor(list(CLAUDE_CODE_TOOLS), inner)
+        self.tools.toolsChanged.connect(self._tools_changed)
+        col.addWidget(self.tools)
 
         # advanced
         self.advanced = CollapsibleSection("Advanced", inner)

@@ -364,6 +364,7 @@ class RelationList(QWidget):
         self.list.setFrameShape(QFrame.Shape.StyledPanel)
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(14, 14))
+        self.list.setSpacing(2)
         self.add_line = QLineEdit(self)
         self.add_line.setObjectName(object_name + ".add")
         self.add_line.setPlaceholderText(placeholder)
@@ -460,8 +461,10 @@ class RelationList(QWidget):
             if name in selected:
                 item.setSelected(True)
         rows = max(1, min(len(entries), 6))
-        h = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
-        self.list.setFixedHeight(rows * h + 2 * self.list.frameWidth() + 4)
+        h = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height())
+        # spacing() surrounds every row, so the first row does not touch the frame
+        pad = 2 * self.list.spacing()
+        self.list.setFixedHeight(rows * (h + pad) + 2 * self.list.frameWidth() + pad)
         if not entries:
             placeholder = QListWidgetItem("None yet")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
