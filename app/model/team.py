@@ -241,6 +241,12 @@ class Team:
     def layout_dirty(self) -> bool:
         return (self.positions, frozenset(self.pinned)) != self._saved_layout
 
+    def accept_layout(self) -> None:
+        """Count the current positions as unchanged (the editor's automatic first layout is not
+        an edit of the user's: opening a folder must not make it unsaved). The sidecar is written
+        at the next save that follows a real move."""
+        self._saved_layout = (dict(self.positions), frozenset(self.pinned))
+
     def subscribe(self, fn: Callable[[TeamChange], None]) -> None:
         self._listeners.append(fn)
 
