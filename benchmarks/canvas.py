@@ -65,6 +65,7 @@ def child(folder: Path) -> dict:
     settings_dir = tempfile.mkdtemp(prefix="canvas-bench-settings-")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, settings_dir)
+    from app.model import operations as ops
     from app.ui.main_window import MainWindow
 
     class PaintCounter(QObject):
@@ -112,7 +113,11 @@ def child(folder: Path) -> dict:
     out["first_frame_new_s"], out["first_frame_new_cpu_s"] = open_to_first_frame()
     out["agents"] = len(window.team.names())
     out["edges"] = len(view.canvas_scene.edges)
-    window.save_all()  # the layout is now saved, as after any real session
+    # Save the layout, as after any real session (the automatic first layout alone is not a change).
+    first = window.team.names()[0]
+    x, y = window.team.positions[first]
+    window.controller.do(ops.MoveAgents({first: (x, y + 8.0)}))
+    assert window.save_all()
     window.team = None  # open the same folder again without a "save changes?" question
     out["first_frame_saved_s"], out["first_frame_saved_cpu_s"] = open_to_first_frame()
     out["rss_open_mb"] = rss_mb()

@@ -349,7 +349,8 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _place_unplaced(team: Team) -> None:
         """A team opened for the first time (or with new agents) is laid out: the agents without a
-        saved position get one; the rest stay. Not an undo step: there is nothing to go back to."""
+        saved position get one; the rest stay. Not an undo step (there is nothing to go back to)
+        and not an unsaved change: opening a folder to look at it leaves it as it was."""
         missing = [n for n in team.names() if n not in team.positions]
         if not missing:
             return
@@ -359,7 +360,10 @@ class MainWindow(QMainWindow):
         placed = layered_layout(team, keep)
         new = {n: (float(placed[n][0]), float(placed[n][1])) for n in missing if n in placed}
         if new:
+            layout_was_saved = not team.layout_dirty()
             team.apply(ops.MoveAgents(new))
+            if layout_was_saved:
+                team.accept_layout()
 
     def choose_folder(self) -> bool:
         start = str(self.team.root.parent) if self.team is not None else (self.last_folder() or str(Path.home()))

@@ -3,6 +3,7 @@ and the --screenshot path. Assertions are on files, the model and settings."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,6 @@ def test_regions_have_the_documented_object_names(window, team_dir):
 
 def test_title_marks_unsaved_changes_and_save_clears_it(window, team_dir, qtbot):
     assert window.open_team(team_dir)
-    window.save_all()  # the first open laid the team out; write that layout
     assert window.windowTitle().startswith("sample")
     assert not window.isWindowModified()
     before = {p.name: p.read_bytes() for p in team_dir.glob("*.md")}
@@ -72,12 +72,18 @@ def test_title_marks_unsaved_changes_and_save_clears_it(window, team_dir, qtbot)
     qtbot.waitUntil(window.isWindowModified)
 
 
-def test_first_open_writes_positions_only_on_save(window, team_dir):
+def test_first_open_lays_out_without_making_the_team_unsaved(window, team_dir):
     assert not (team_dir / ".agent-canvas.json").exists()
     assert window.open_team(team_dir)
+    assert len(window.team.positions) == len(window.team.names())
+    assert not window.team.dirty() and not window.isWindowModified()
     assert not (team_dir / ".agent-canvas.json").exists()  # opening never writes
+    # the first real move makes it unsaved, and saving writes every position
+    assert window.controller.do(ops.MoveAgents({"api-designer": (0.0, -400.0)}))
+    assert window.team.dirty()
     assert window.save_all()
-    assert (team_dir / ".agent-canvas.json").exists()
+    saved = json.loads((team_dir / ".agent-canvas.json").read_text())
+    assert set(saved["agents"]) == set(window.team.names())
     assert all(p.read_bytes() == (SAMPLE_TEAM / p.name).read_bytes() for p in team_dir.glob("*.md"))
 
 
