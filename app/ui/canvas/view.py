@@ -449,7 +449,8 @@ class CanvasView(QGraphicsView):
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layout")
         self.layout_running = True
         self.viewport().setCursor(Qt.CursorShape.BusyCursor)
-        future = self._executor.submit(layout_positions, team, keep)
+        # A copy of the graph: the user may keep editing while the layout runs.
+        future = self._executor.submit(layout_positions, team.graph.copy(), keep)
         # The callback runs on the worker thread; the signal queues the result to the GUI thread.
         future.add_done_callback(lambda f: self._layoutReady.emit(generation, f))
 
