@@ -748,10 +748,12 @@ def relation_graph(nodes: list[str], relations: list[Relation]) -> nx.MultiDiGra
     succ: dict[str, dict] = {n: {} for n in nodes}
     pred: dict[str, dict] = {n: {} for n in nodes}
     for r in relations:
-        keys = succ[r.source].get(r.target)
+        kind, source, target, _ = r  # unpacking a tuple is cheaper than three attribute reads
+        out = succ[source]
+        keys = out.get(target)
         if keys is None:
-            keys = succ[r.source][r.target] = pred[r.target][r.source] = {}
-        keys[r.kind] = {"relation": r}
+            keys = out[target] = pred[target][source] = {}
+        keys[kind] = {"relation": r}
     graph = nx.MultiDiGraph()
     graph._node = node
     graph._adj = graph._succ = succ
