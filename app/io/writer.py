@@ -292,6 +292,12 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` (as ruamel wrote it) can belong to the value of `line`."""
+    a, b = _indent(line), _indent(following)
+    return b > a or (b == a and following.lstrip(" ").startswith("-"))
+
+
 def _merge(original: list[str], baseline: list[str], edited: list[str], move_insertions: bool) -> list[str]:
     """Original lines where edited == baseline, edited lines where the edit changed something."""
     ob = difflib.SequenceMatcher(None, baseline, original, autojunk=False).get_opcodes()
@@ -338,9 +344,12 @@ def _merge(original: list[str], baseline: list[str], edited: list[str], move_ins
         o_chunk = original[o_after[p] : o_before[q]]
         n_chunk = edited[n_after[p] : n_before[q]]
         if n_chunk == baseline[p:q]:
-            if o_chunk != n_chunk and n_before[q] < n_after[q]:
-                # New lines follow a line ruamel wrote differently (`model: null` vs `model:`):
-                # they may continue its value, so that line takes ruamel's form too.
+            nxt = n_before[q]
+            followed_by_new = nxt < len(edited) and (
+                nxt < n_after[q] or q >= len(baseline) or edited[nxt] != baseline[q])
+            if o_chunk != n_chunk and followed_by_new and _continues(n_chunk[-1], edited[nxt]):
+                # New lines follow a line ruamel wrote differently (`model: null` vs `model:`)
+                # and continue its value, so that line takes ruamel's form too.
                 out.extend((line, "new") for line in n_chunk)
             else:
                 out.extend((line, "orig") for line in o_chunk)
@@ -447,8 +456,11 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
         baseline = _dump(y, tree) if len(tree) else ""
         distance = sum(1 for a, b in zip(baseline.splitlines(), frontmatter.splitlines()) if a != b) + abs(
             baseline.count("\n") - frontmatter.count("\n"))
-        if best is None or distance < best[0]:
-            best = (distance, y, tree, baseline)
+        # The mapping indent seen in the file wins over fewer differing lines: new keys of a
+        # nested mapping must line up with their siblings.
+        score = (m != guess[0], distance)
+        if best is None or score < best[0]:
+            best = (score, y, tree, baseline)
         if distance == 0:
             break
     _, y, tree, baseline = best

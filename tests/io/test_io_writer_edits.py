@@ -311,3 +311,12 @@ def test_unusual_list_layouts_are_kept(changes):
     text = "---\ntools:\n-   - a\n    - b\n-   c\nname: x\n---\n"
     assert check(text, [SetValue(("name",), "y")], changes) == [("replace", ["name: x\n"], ["name: y\n"])]
     assert check(text, [SetValue(("tools",), [["a", "b"], "c", "d"])], changes) == [("insert", [], ["-   d\n"])]
+
+
+def test_pyyaml_style_indent_four_layout(changes):
+    text = "---\ncoordination:\n    tools:\n        y: 1\ny:\n- null\n-   - -173\n    - 9\nname: n\n---\n"
+    diff = check(text, [SetValue(("coordination", "model"), "opus")], changes)
+    assert diff == [("insert", [], ["    model: opus\n"])]
+    check(text, [SetValue(("name",), {"x": None}), SetValue(("y",), [None, [-173, 9], 3])], changes)
+    out = apply_edits(text, [SetValue(("name",), {"x": None}), SetValue(("y",), [None, [-173, 9], 3])])
+    assert out.endswith("-   - -173\n    - 9\n- 3\nname:\n    x:\n---\n")
