@@ -712,6 +712,11 @@ def _no_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What was built is long-lived: move it straight to the oldest generation (freeze +
+            # unfreeze only splice lists) instead of letting the first young collection walk
+            # millions of objects (~0.3 s at 10,000 agents). It is still collected as usual.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
