@@ -19,8 +19,9 @@ case "$(uname -s)" in
     Darwin) packaging/macos/build-dmg.sh "packaging/out/dist/Agent Canvas.app" packaging/out ;;
     MINGW*|MSYS*|CYGWIN*)
         ISCC="${ISCC:-iscc}"
-        "$ISCC" //Qq "//DAppVersion=$VERSION" "//DSourceDir=$ROOT\\packaging\\out\\dist\\agent-canvas" \
-            "//O$ROOT\\packaging\\out" packaging/windows/agent-canvas.iss
+        WINROOT="$(cygpath -w "$ROOT")"  # iscc wants C:\... paths, not Git Bash's /c/...
+        "$ISCC" //Qq "//DAppVersion=$VERSION" "//DSourceDir=$WINROOT\\packaging\\out\\dist\\agent-canvas" \
+            "//O$WINROOT\\packaging\\out" packaging/windows/agent-canvas.iss
         ls "packaging/out/agent-canvas-$VERSION-setup.exe" ;;
     *) echo "make package: no installer recipe for $(uname -s)" >&2; exit 1 ;;
 esac
