@@ -7,8 +7,9 @@
 #    --version prints the version, --screenshot on the bundled sample team writes a PNG, and the
 #    runs write nothing into the install tree;
 # 2. print the .deb size, the unpacked size and the warm start-to-screenshot time;
-# 3. install it with dpkg -i (its Depends installed first with apt-get), run /usr/bin/agent-canvas,
-#    remove it with dpkg -r, and check that every file it installed is gone.
+# 3. install it with dpkg -i (its Depends installed first with apt-get), run /usr/bin/agent-canvas
+#    (also on Xvfb, where Qt's xcb plugin must find every library it needs), remove it with
+#    dpkg -r, and check that every file it installed is gone.
 set -euo pipefail
 DEB="$(realpath "$1")"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -110,6 +111,16 @@ for f in /usr/bin/$NAME /usr/share/applications/$NAME.desktop /usr/share/icons/h
     grep -qx "$f" "$TMP/installed.txt" || fail "the package does not install $f"
 done
 ok "dpkg -i installed $(wc -l < "$TMP/installed.txt") paths; /usr/bin/$NAME --version works"
+# On a real X server (Xvfb), with only what the package declares: Qt's xcb plugin loads.
+if ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth) \
+        >/dev/null || fail "could not install xvfb"
+fi
+env -i PATH=/usr/bin:/bin HOME="$TMP/home" QT_QPA_PLATFORM=xcb QT_DEBUG_PLUGINS=1 \
+    xvfb-run -a "$NAME" "/opt/$NAME/_internal/agents" --screenshot "$TMP/x11.png" > "$TMP/x11.log" 2>&1 \
+    || { grep -i -E "cannot|could not|error" "$TMP/x11.log" | head -5 >&2; fail "the installed app did not start on X11"; }
+png_ok "$TMP/x11.png" || fail "no screenshot from the X11 run"
+ok "the installed app starts on an X server (Xvfb) with the declared dependencies"
 # Own paths: everything under /opt/agent-canvas and each file the package lists outside shared folders.
 dpkg -r "$NAME" > "$TMP/dpkg-r.log" 2>&1 || { cat "$TMP/dpkg-r.log" >&2; fail "dpkg -r failed"; }
 status="$(dpkg-query -W -f='${db:Status-Status}' "$NAME" 2>/dev/null || echo not-installed)"
