@@ -316,7 +316,30 @@ def test_spec_builds_a_mac_app_with_the_version_and_icon(monkeypatch):
 
 
 def test_spec_on_windows_uses_the_ico(monkeypatch):
+    # Windows wheels keep plugins and translations directly under PySide6/, not PySide6/Qt/.
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "FAKE_DATAS",
+        [*FAKE_DATAS, ("PySide6/translations/qt_de.qm", "/src/qt_de.qm", "DATA")],
+    )
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "FAKE_BINARIES",
+        [
+            ("PySide6/plugins/platforms/qwindows.dll", "/src/qwindows.dll", "BINARY"),
+            ("PySide6/plugins/platforms/qdirect2d.dll", "/src/qdirect2d.dll", "BINARY"),
+            ("PySide6/plugins/styles/qmodernwindowsstyle.dll", "/src/qmodernwindowsstyle.dll", "BINARY"),
+        ],
+    )
     calls = run_spec(monkeypatch, "win32")
+    args, _kwargs = call(calls, "COLLECT")
+    kept = {entry[0] for toc in args[2:4] for entry in toc}
+    assert kept == {
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+        "resources/icons/agent-canvas.svg",
+        "agents/backend-specialist.md",
+    }
     _args, exe = call(calls, "EXE")
     assert Path(exe["icon"]) == ICONS / "agent-canvas.ico"
     assert not [c for c in calls if c[0] == "BUNDLE"]
