@@ -171,7 +171,7 @@ class Team:
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
     def load(cls, root: str | os.PathLike) -> Team:
-        with _no_gc():
+        with _no_gc(promote=True):
             return cls._load(root)
 
     @classmethod
@@ -699,7 +699,7 @@ class Team:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def _no_gc(promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects that all stay alive.
 
     Loading 10,000 agents creates millions of objects; each young-generation collection would
@@ -711,12 +711,13 @@ def _no_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        if enabled:
+        if enabled and promote:
             # What was built is long-lived: move it straight to the oldest generation (freeze +
             # unfreeze only splice lists) instead of letting the first young collection walk
             # millions of objects (~0.3 s at 10,000 agents). It is still collected as usual.
             gc.freeze()
             gc.unfreeze()
+        if enabled:
             gc.enable()
 
 
