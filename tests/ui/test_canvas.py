@@ -489,3 +489,24 @@ def test_wheel_zooms_around_the_cursor_and_middle_button_pans(opened):
     moved = view.mapToScene(QPoint(300, 250))
     assert abs(moved.x() - start.x()) < 2 and abs(moved.y() - start.y()) < 2
     assert opened.controller.undo_stack.count() == 0  # looking around changes nothing
+
+
+def test_hovering_a_relation_highlights_it_and_it_can_be_right_click_deleted(opened, team_dir, qtbot):
+    scene = opened.canvas.canvas_scene
+    edge = scene.edges[("handoff", "builder", "reviewer")]
+    show_in_view(opened, "builder", "reviewer")
+    mid = edge.path.pointAtPercent(0.5)
+    _send(opened.canvas, QEvent.Type.MouseMove, mid + QPointF(0, 3), Qt.MouseButton.NoButton,
+          Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: edge.hover)
+    assert edge in scene.overlay.edges
+    _send(opened.canvas, QEvent.Type.MouseMove, mid + QPointF(0, 60), Qt.MouseButton.NoButton,
+          Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: not edge.hover)
+    assert scene.edge_at(mid + QPointF(0, 60), 6.0) is None
+    # the context menu's "Delete link" does the same as Delete: both sides go
+    scene.select_edges([edge])
+    assert opened.canvas.unlink(scene.selected_edges())
+    assert opened.save_all()
+    assert coord(team_dir / "builder.md", "hands_off_to") == []
+    assert coord(team_dir / "reviewer.md", "receives_from") == ["writer"]

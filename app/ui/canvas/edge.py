@@ -10,7 +10,8 @@ repaint at fit-all, 22 ms at 1:1). So relations are plain `Edge` objects, drawn 
 - `EdgeOverlay`: the few relations that are alive right now — hovered, selected, attached to the
   cards being dragged, or the neighbours of the hovered card — drawn on top, uncached.
 
-The scene does hit-testing (`CanvasScene.edge_at`) with a coarse grid of edge bounds.
+Hit-testing (`CanvasScene.edge_at`) asks an `EdgeIndex`: a private QGraphicsScene that is
+never drawn, whose BSP tree and C++ shape tests find the curve under the mouse.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene
 
 from app.ui.canvas.card import CARD_H, CARD_W, style
 
@@ -48,7 +49,8 @@ def _anchor_points(ax: float, ay: float, bx: float, by: float) -> tuple[float, .
 class Edge:
     """One relation between two cards: geometry and state, no Qt item of its own."""
 
-    __slots__ = ("bounds", "ctrl", "head", "hover", "offset", "relation", "selected", "source", "target")
+    __slots__ = ("_coarse", "bounds", "ctrl", "head", "hover", "offset", "relation", "selected", "source",
+                 "target")
 
     def __init__(self, relation, source, target):
         self.relation = relation
@@ -60,6 +62,7 @@ class Edge:
         self.ctrl: tuple[float, ...] = ()  # x1, y1, c1x, c1y, c2x, c2y, x2, y2 of the cubic
         self.head: tuple[float, ...] | None = None  # the arrow head's three corners
         self.bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
+        self._coarse: list[tuple[float, float]] | None = None  # SAMPLES + 1 points, made when hit-tested
         self.update_path()
 
     @property
@@ -83,6 +86,7 @@ class Edge:
             ex, ey = x2 + t2x * (ARROW_LEN - 1), y2 + t2y * (ARROW_LEN - 1)
         c1x, c1y, c2x, c2y = x1 + t1x * reach, y1 + t1y * reach, x2 + t2x * reach, y2 + t2y * reach
         self.ctrl = (x1, y1, c1x, c1y, c2x, c2y, ex, ey)
+        self._coarse = None
         if handoff:
             ux, uy = -t2x, -t2y  # the head points along the arriving tangent
             bx, by = x2 - ux * ARROW_LEN, y2 - uy * ARROW_LEN
@@ -106,20 +110,34 @@ class Edge:
         left, top, right, bottom = self.bounds
         return QRectF(left, top, right - left, bottom - top)
 
-    def distance_to(self, p: QPointF) -> float:
-        """Approximate distance from p to the curve (a polyline of SAMPLES segments)."""
+    def distance_to(self, p: QPointF, within: float = float("inf")) -> float:
+        """Distance from p to the curve (inf when clearly farther than `within`).
+
+        A 24-segment polyline first; its error against the curve is bounded by 0.75·M/n² (M: the
+        larger second difference of the control points), so far curves are rejected at once and
+        only a near one is refined, around its closest coarse segment."""
         x1, y1, c1x, c1y, c2x, c2y, x2, y2 = self.ctrl
         px, py = p.x(), p.y()
-        best = float("inf")
-        prev = (x1, y1)
-        for i in range(1, SAMPLES + 1):
-            t = i / SAMPLES
-            mt = 1 - t
-            a, b, c, d = mt * mt * mt, 3 * mt * mt * t, 3 * mt * t * t, t * t * t
-            cur = (a * x1 + b * c1x + c * c2x + d * x2, a * y1 + b * c1y + c * c2y + d * y2)
-            best = min(best, _segment_distance(px, py, prev, cur))
-            prev = cur
-        return best
+        if self._coarse is None:
+            self._coarse = [_point(self.ctrl, i / SAMPLES) for i in range(SAMPLES + 1)]
+        pts = self._coarse
+        coarse, t_best = float("inf"), 0.0
+        for i in range(SAMPLES):
+            d = _segment_distance(px, py, pts[i], pts[i + 1])
+            if d < coarse:
+                coarse, t_best = d, (i + 1) / SAMPLES
+        m = max(math.hypot(x1 - 2 * c1x + c2x, y1 - 2 * c1y + c2y),
+                math.hypot(c1x - 2 * c2x + x2, c1y - 2 * c2y + y2))
+        error = 0.75 * m / (SAMPLES * SAMPLES)
+        if coarse - error > within:
+            return float("inf")
+        if error <= 0.5:
+            return coarse
+        fine = min(2000, math.ceil(math.sqrt(0.75 * m / 0.5)))  # samples over [0, 1] for error ≤ 0.5
+        step = 1.0 / SAMPLES
+        lo, hi = max(0.0, t_best - step), min(1.0, t_best + step)
+        refined, _t = _polyline_distance(self.ctrl, px, py, lo, hi, max(4, int(fine * (hi - lo)) + 1))
+        return min(coarse, refined)
 
     def tooltip(self) -> str:
         r = self.relation
@@ -153,6 +171,28 @@ class Edge:
     def pen(self) -> QPen:
         width = 2.0 if (self.hover or self.selected) else 1.0
         return make_pen(self.color(), width, self.relation.kind == "parallel")
+
+
+def _point(ctrl, t: float) -> tuple[float, float]:
+    x1, y1, c1x, c1y, c2x, c2y, x2, y2 = ctrl
+    mt = 1 - t
+    a, b, c, d = mt * mt * mt, 3 * mt * mt * t, 3 * mt * t * t, t * t * t
+    return (a * x1 + b * c1x + c * c2x + d * x2, a * y1 + b * c1y + c * c2y + d * y2)
+
+
+def _polyline_distance(ctrl, px: float, py: float, t0: float, t1: float, n: int) -> tuple[float, float]:
+    """(distance from (px, py) to the curve flattened into n segments over [t0, t1], the t of
+    the nearest segment's end)."""
+    best, best_t = float("inf"), t0
+    prev = _point(ctrl, t0)
+    for i in range(1, n + 1):
+        t = t0 + (t1 - t0) * i / n
+        cur = _point(ctrl, t)
+        d = _segment_distance(px, py, prev, cur)
+        if d < best:
+            best, best_t = d, t
+        prev = cur
+    return best, best_t
 
 
 def _segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -290,3 +330,58 @@ class EdgeOverlay(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         _draw(painter, _groups(self.edges))
+
+
+class EdgeIndex:
+    """Which relation passes near a point. One invisible path item per relation lives in a
+    private scene that is never drawn (so it costs nothing per repaint); Qt's BSP tree and its
+    C++ stroke test answer the question, instead of a Python loop over thousands of curves.
+    Items are created or moved lazily: at the first question after a change, or when idle."""
+
+    def __init__(self):
+        self._scene = QGraphicsScene()
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._items: dict[tuple, QGraphicsPathItem] = {}
+        self._pending: dict[tuple, Edge | None] = {}  # key → edge to (re)insert; None = remove
+        self._pen = QPen(Qt.GlobalColor.black, 1.0)
+
+    def clear(self) -> None:
+        self._scene.clear()
+        self._items.clear()
+        self._pending.clear()
+
+    def changed(self, edge: Edge) -> None:
+        self._pending[edge.key] = edge
+
+    def removed(self, key: tuple) -> None:
+        self._pending[key] = None
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def sync(self, budget: int | None = None) -> None:
+        """Apply pending changes (at most `budget` of them)."""
+        done = 0
+        while self._pending and (budget is None or done < budget):
+            key, edge = self._pending.popitem()
+            done += 1
+            item = self._items.get(key)
+            if edge is None:
+                if item is not None:
+                    self._scene.removeItem(item)
+                    del self._items[key]
+                continue
+            if item is None:
+                item = QGraphicsPathItem()
+                item.setPen(self._pen)
+                item.setData(0, key)
+                self._scene.addItem(item)
+                self._items[key] = item
+            item.setPath(edge.path)
+
+    def near(self, pos: QPointF, tolerance: float) -> list[tuple]:
+        """Keys of the relations whose curve passes within about `tolerance` of `pos`."""
+        self.sync()
+        rect = QRectF(pos.x() - tolerance, pos.y() - tolerance, 2 * tolerance, 2 * tolerance)
+        return [item.data(0) for item in self._scene.items(rect, Qt.ItemSelectionMode.IntersectsItemShape)]

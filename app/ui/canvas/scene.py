@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
 
 from app.model import operations as ops
 from app.ui.canvas.card import CARD_H, CARD_W, CardData, CardItem, style
-from app.ui.canvas.edge import Edge, EdgeLayer, EdgeOverlay
+from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay
 
 DIM = 0.22
 PLACE_GAP_X = 80.0
@@ -94,7 +94,15 @@ class CanvasScene(QGraphicsScene):
         self._hover_edge: Edge | None = None
         self._hover_card: CardItem | None = None
         self._static_dirty = False
-        self._grid: dict[tuple[int, int], list[Edge]] | None = None
+        self.edge_index = EdgeIndex()
+        self._index_timer = QTimer(self)
+        self._index_timer.setInterval(0)
+        self._index_timer.timeout.connect(self._warm_index)
+        self._hover_at: tuple[QPointF, float] | None = None
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(0)
+        self._hover_timer.timeout.connect(self._hover_check)
         self._link_source: CardItem | None = None
         self._link_line: QGraphicsPathItem | None = None
         self._link_target: CardItem | None = None
@@ -134,6 +142,7 @@ class CanvasScene(QGraphicsScene):
             self.edges.clear()
             self._fallback.clear()
             self._moving.clear()
+            self.edge_index.clear()
             self._hover_edge = None
             self._hover_card = None
             self._link_line = None
@@ -251,6 +260,7 @@ class CanvasScene(QGraphicsScene):
             if src is None or dst is None:
                 continue  # a reference to an agent that does not exist: the Problems panel says so
             edge = Edge(rel, src, dst)
+            self.edge_index.changed(edge)
             self.edges[key] = edge
             src.edges.append(edge)
             if dst is not src:
@@ -262,6 +272,7 @@ class CanvasScene(QGraphicsScene):
             if offset != edge.offset:
                 edge.offset = offset
                 edge.update_path()
+                self.edge_index.changed(edge)
 
     def _remove_edge(self, edge: Edge) -> None:
         self.edges.pop(edge.key, None)
@@ -271,11 +282,13 @@ class CanvasScene(QGraphicsScene):
         if self._hover_edge is edge:
             self._hover_edge = None
         self._moving.discard(edge.key)
+        self.edge_index.removed(edge.key)
         self._static_dirty = True
 
     def edges_moved(self, card: CardItem) -> None:
         """A card moved and its edges have new paths (CardItem.itemChange)."""
-        self._grid = None
+        for e in card.edges:
+            self.edge_index.changed(e)
         if self.interacting and all(e.key in self._moving for e in card.edges):
             self.overlay.refresh()  # only the live layer changes while dragging
         else:
@@ -283,9 +296,10 @@ class CanvasScene(QGraphicsScene):
 
     def _rebuild_edges(self) -> None:
         """Hand the resting relations to the cached layer and the live ones to the overlay."""
+        if self.edge_index.pending and not self.interacting:
+            self._index_timer.start()  # bring the hit-test index up to date when idle
         if self._static_dirty:
             self._static_dirty = False
-            self._grid = None
             moving = self._moving
             self.edge_layer.set_edges([e for k, e in self.edges.items() if k not in moving])
         self._refresh_overlay()
@@ -308,25 +322,20 @@ class CanvasScene(QGraphicsScene):
 
     def edge_at(self, pos: QPointF, tolerance: float = 6.0) -> Edge | None:
         """The relation drawn nearest to `pos`, within `tolerance` scene units."""
-        if self._grid is None:
-            grid: dict[tuple[int, int], list[Edge]] = {}
-            for e in self.edges.values():
-                left, top, right, bottom = e.bounds
-                for i in range(int(left // GRID_CELL), int(right // GRID_CELL) + 1):
-                    for j in range(int(top // GRID_CELL), int(bottom // GRID_CELL) + 1):
-                        grid.setdefault((i, j), []).append(e)
-            self._grid = grid
-        cell = (int(pos.x() // GRID_CELL), int(pos.y() // GRID_CELL))
         best, best_d = None, tolerance
-        x, y = pos.x(), pos.y()
-        for e in self._grid.get(cell, ()):
-            left, top, right, bottom = e.bounds
-            if not (left - tolerance <= x <= right + tolerance and top - tolerance <= y <= bottom + tolerance):
+        for key in self.edge_index.near(pos, tolerance):
+            e = self.edges.get(key)
+            if e is None:
                 continue
-            d = e.distance_to(pos)
+            d = e.distance_to(pos, best_d)
             if d <= best_d:
                 best, best_d = e, d
         return best
+
+    def _warm_index(self) -> None:
+        self.edge_index.sync(budget=1500)
+        if not self.edge_index.pending or self.interacting:
+            self._index_timer.stop()
 
     def content_rect(self) -> QRectF:
         rect = QRectF()
@@ -465,11 +474,20 @@ class CanvasScene(QGraphicsScene):
         super().mouseMoveEvent(event)
         if event.buttons() != Qt.MouseButton.NoButton or self.linking or self.interacting:
             return
-        pos = event.scenePos()
+        # Coalesced: one hit-test per pass of the event loop, however many moves arrived.
+        self._hover_at = (event.scenePos(), self._tolerance(event.widget()))
+        if not self._hover_timer.isActive():
+            self._hover_timer.start()
+
+    def _hover_check(self) -> None:
+        if self._hover_at is None or self.interacting or self.linking:
+            return
+        pos, tolerance = self._hover_at
+        self._hover_at = None
         if self.card_at(pos) is not None:
             self._set_hover_edge(None)
             return
-        self._set_hover_edge(self.edge_at(pos, self._tolerance(event.widget())))
+        self._set_hover_edge(self.edge_at(pos, tolerance))
 
     def mousePressEvent(self, event) -> None:
         pos = event.scenePos()
