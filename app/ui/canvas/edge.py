@@ -275,6 +275,7 @@ class EdgeLayer(QGraphicsItem):
         self.setAcceptHoverEvents(False)
         self.setZValue(-2)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)  # exposedRect
 
     def set_edges(self, edges: list[Edge]) -> None:
         self.prepareGeometryChange()
@@ -291,9 +292,19 @@ class EdgeLayer(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self._groups is None:
-            self._groups = _groups(self.edges)
-        _draw(painter, self._groups)
+        exposed = option.exposedRect
+        whole = self._rect
+        if exposed.width() * exposed.height() >= 0.25 * whole.width() * whole.height():
+            if self._groups is None:
+                self._groups = _groups(self.edges)
+            _draw(painter, self._groups)
+            return
+        # Zoomed in on a big team (or a strip uncovered by scrolling): draw only the relations
+        # that cross the exposed part instead of stroking thousands of curves into a clip.
+        left, top, right, bottom = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
+        _draw(painter, _groups([e for e in self.edges
+                                if e.bounds[0] <= right and e.bounds[2] >= left
+                                and e.bounds[1] <= bottom and e.bounds[3] >= top]))
 
 
 class EdgeOverlay(QGraphicsItem):
