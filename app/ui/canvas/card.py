@@ -23,7 +23,9 @@ PAD_L = STRIPE + 12.0
 PAD_R = 14.0
 HANDLE_R = 6.0
 GRID = 8.0
-LOD_PLAIN = 0.4  # below this scale a card is a coloured shape without text
+LOD_PLAIN = 0.2  # below this scale a card is a coloured shape without text
+LOD_NAME = 0.55  # below this scale a card shows only its name, in letters big enough to read
+SCREEN_NAME_PX = 12.5  # the name's size on screen in the name-only level
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class _Style:
         grab.addEllipse(QPointF(CARD_W, CARD_H / 2), HANDLE_R + 4, HANDLE_R + 4)
         self.shape = grab.simplified()
         self.badges: dict[str, tuple[str, float]] = {}
+        self.big_fonts: dict[int, QFont] = {}
 
 
 _style: _Style | None = None
@@ -300,6 +303,10 @@ class CardItem(QGraphicsItem):
         painter.setBrush(stripe)
         painter.drawPath(s.stripe)
 
+        if lod < LOD_NAME:
+            self._paint_name_only(painter, lod)
+            return
+
         name, desc, badges, placeholder = self._text_layout()
         # name
         painter.setFont(s.name_font)
@@ -342,6 +349,55 @@ class CardItem(QGraphicsItem):
             painter.setBrush(QBrush(c.handle if self._handle_hover else c.card_border))
             r = HANDLE_R if self._handle_hover else HANDLE_R - 1.5
             painter.drawEllipse(self.handle_center(), r, r)
+
+    def _paint_name_only(self, painter: QPainter, lod: float) -> None:
+        """Zoomed out: the whole team is on screen, so the name is what matters. It is drawn large
+        (about SCREEN_NAME_PX on screen whatever the zoom) and may wrap at hyphens onto two lines."""
+        s = style()
+        c = s.colors
+        d = self._data
+        px = max(14, min(40, round(SCREEN_NAME_PX / max(lod, 0.01))))
+        right = CARD_W - PAD_R - (px * 0.6 if d.problems else 0)
+        avail = right - PAD_L
+        font = self._big_font(px)
+        fm = QFontMetricsF(font)
+        lines = [d.name]
+        if fm.horizontalAdvance(d.name) > avail and "-" in d.name.strip("-"):
+            # two lines, broken at the hyphen nearest the middle
+            cuts = [i for i, ch in enumerate(d.name) if ch == "-" and 0 < i < len(d.name) - 1]
+            cut = min(cuts, key=lambda i: abs(i - len(d.name) / 2))
+            lines = [d.name[: cut + 1], d.name[cut + 1:]]
+            if fm.height() * 2 > CARD_H - 8:  # two lines must fit in the card's height
+                px = int(px * (CARD_H - 8) / (fm.height() * 2))
+                font = self._big_font(px)
+                fm = QFontMetricsF(font)
+        widest = max(fm.horizontalAdvance(line) for line in lines)
+        if widest > avail:  # a little smaller rather than cut off
+            px = max(12, int(px * avail / widest))
+            font = self._big_font(px)
+            fm = QFontMetricsF(font)
+        lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, avail) for line in lines]
+        painter.setFont(font)
+        painter.setPen(c.text)
+        line_h = fm.height()
+        top = (CARD_H - line_h * len(lines)) / 2
+        for i, line in enumerate(lines):
+            painter.drawText(QRectF(PAD_L, top + i * line_h, avail, line_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        if d.problems:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(c.error if d.severity == "error" else c.warning)
+            r = max(4.0, px / 4)
+            painter.drawEllipse(QPointF(CARD_W - PAD_R - r, CARD_H / 2), r, r)
+
+    @staticmethod
+    def _big_font(px: int) -> QFont:
+        fonts = style().big_fonts
+        font = fonts.get(px)
+        if font is None:
+            font = fonts[px] = QFont(style().name_font)
+            font.setPixelSize(px)
+        return font
 
     @staticmethod
     def _paint_pin(painter: QPainter, at: QPointF, color: QColor) -> None:
