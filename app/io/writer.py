@@ -160,6 +160,7 @@ def _scalar_lists(node: Any, deep: bool) -> list[CommentedSeq]:
 def _prefers_flow(tree: CommentedMap, parent: CommentedMap) -> bool:
     """A new list of names follows its neighbours, then the file: `[a, b]` unless blocks dominate."""
     for lists in (_scalar_lists(parent, deep=False), _scalar_lists(tree, deep=True)):
+        lists = [s for s in lists if len(s)]  # `[]` says nothing: empty lists are always written so
         flow = sum(1 for s in lists if s.fa.flow_style())
         block = len(lists) - flow
         if flow != block:
@@ -210,6 +211,11 @@ def _node(value: Any, flow: bool, like: Any = None, quote: bool = False) -> Any:
 def _update_seq(seq: CommentedSeq, new: list, flow: bool, quote: bool) -> None:
     """Change `seq` into `new` in place: removed items lose their line, added ones gain one."""
     old = list(seq)
+    if not old:
+        # An empty list is written `[]` whatever style ruamel recorded for it: the new items take
+        # the style of the file's other lists, as a new list would.
+        nested = any(isinstance(v, (dict, list, tuple)) for v in new)
+        seq.fa.set_flow_style() if (flow and not nested) else seq.fa.set_block_style()
     ops = difflib.SequenceMatcher(None, [repr(v) for v in old], [repr(v) for v in new], autojunk=False)
     for tag, i1, i2, j1, j2 in reversed(ops.get_opcodes()):
         if tag == "equal":

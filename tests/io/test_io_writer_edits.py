@@ -109,6 +109,14 @@ def test_block_list_gains_or_loses_one_line(kind, changes):
         ("insert", [], [f"    - architect{nl}"])]
 
 
+def test_adding_to_an_empty_flow_list_stays_on_its_line(changes):
+    text = "---\nname: a\ndescription: d\ntools: []\ncoordination:\n  hands_off_to: []\n---\nbody\n"
+    assert check(text, [SetValue(("coordination", "hands_off_to"), ["b"])], changes) == [
+        ("replace", ["  hands_off_to: []\n"], ["  hands_off_to: [b]\n"])]
+    assert check(text, [SetValue(("tools",), ["Read"])], changes) == [
+        ("replace", ["tools: []\n"], ["tools: [Read]\n"])]
+
+
 def test_new_key_goes_at_the_end_of_the_frontmatter_before_trailing_comments(changes):
     out = apply_edits(RICH, [SetValue(("maxTurns",), 5)])
     assert changes(RICH, out) == [("insert", [], ["maxTurns: 5\n"])]
