@@ -1,7 +1,11 @@
 """Where cards go: a layered layout read left to right along the hand-offs, and the sidecar file.
 
 Pure functions without Qt, so the GUI may run them off its thread. Cards are 240×84 px on an 8 px
-grid; layers are 360 px apart (a 120 px gap) and cards in a layer 168 px apart (an 84 px gap).
+grid; layers are 312 px apart (a 72 px gap, room for the arrow heads and curves) and cards in a
+layer 128 px apart (a 44 px gap): tight enough that a dozen agents fit a laptop window with every
+card at full detail. A layer much taller than the layout is wide is wrapped into side-by-side
+sub-columns, so a big, loop-heavy team keeps a screen-like shape (about 1.6 : 1) instead of a few
+columns tens of thousands of pixels tall.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ if TYPE_CHECKING:
     from app.model.team import Team
 
 CARD_WIDTH, CARD_HEIGHT, GRID = 240, 84, 8
-LAYER_STEP = CARD_WIDTH + 120  # x distance between layers
-ROW_STEP = CARD_HEIGHT + 84  # y distance between cards of a layer
+LAYER_STEP = CARD_WIDTH + 72  # x distance between layers
+ROW_STEP = CARD_HEIGHT + 44  # y distance between cards of a layer
+WRAP_STEP = CARD_WIDTH + 40  # x distance between the sub-columns of one wrapped layer
 SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
+ASPECT = 1.6  # width : height aimed at when a layout has to be wrapped
+WRAP_BELOW = 0.5  # wrap only when the unwrapped layout is more than twice as tall as it is wide
 
 Point = tuple[float, float]
 
@@ -60,19 +67,60 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
         left = _snap(min(x for x, _ in keep.values()))
     else:
         left = 0.0
-    tallest = max((len(v) for v in layers.values()), default=0)
-    for rank, members in layers.items():
-        offset = (tallest - len(members)) * ROW_STEP / 2
+    rows = _rows_per_column(layers)
+    tallest = max((min(rows, len(v)) for v in layers.values()), default=0)
+    x = left
+    width = 0.0
+    for rank in sorted(layers):
+        members = layers[rank]
+        used = min(rows, len(members))
+        offset = (tallest - used) * ROW_STEP / 2
         for i, n in enumerate(members):
-            out[n] = (left + rank * LAYER_STEP, _snap(top + offset + i * ROW_STEP))
+            col, row = divmod(i, rows)  # column-major: the barycenter order reads down, then across
+            out[n] = (x + col * WRAP_STEP, _snap(top + offset + row * ROW_STEP))
+        width = x + (math.ceil(len(members) / rows) - 1) * WRAP_STEP + CARD_WIDTH - left
+        x += (math.ceil(len(members) / rows) - 1) * WRAP_STEP + LAYER_STEP
     loose = [n for n in nodes if n not in connected]
     if loose:
         grid_top = top + (tallest * ROW_STEP + ROW_STEP if tallest else 0)
-        columns = max(1, math.ceil(math.sqrt(len(loose))))
+        # As wide as the layers above, or screen-shaped on its own if that is wider (a square
+        # root grid for a handful).
+        own = math.ceil(math.sqrt(len(loose) * ASPECT * ROW_STEP / LAYER_STEP))
+        columns = max(1, own, min(len(loose), math.floor((width + LAYER_STEP - CARD_WIDTH) / LAYER_STEP)))
         for i, n in enumerate(loose):
             row, col = divmod(i, columns)
             out[n] = (left + col * LAYER_STEP, _snap(grid_top + row * ROW_STEP))
     return out
+
+
+def _rows_per_column(layers: dict[int, list[str]]) -> int:
+    """How many cards a layer's column holds before it wraps into another sub-column.
+
+    Unwrapped (one column per layer) unless that is more than twice as tall as wide; then the
+    smallest row count whose layout is no wider than ASPECT × its height. Width only shrinks and
+    height only grows with the row count, so a bisection finds it.
+    """
+    if not layers:
+        return 1
+    sizes = [len(v) for v in layers.values()]
+    tallest = max(sizes)
+
+    def aspect(rows: int) -> float:
+        subcolumns = sum(math.ceil(k / rows) for k in sizes)
+        width = len(sizes) * LAYER_STEP + (subcolumns - len(sizes)) * WRAP_STEP - (LAYER_STEP - CARD_WIDTH)
+        height = rows * ROW_STEP - (ROW_STEP - CARD_HEIGHT)
+        return width / height
+
+    if aspect(tallest) >= WRAP_BELOW:
+        return tallest
+    lo, hi = 1, tallest  # aspect(hi) < ASPECT; find the smallest rows with aspect <= ASPECT
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if aspect(mid) <= ASPECT:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tuple[str, str]]) -> dict[str, int]:

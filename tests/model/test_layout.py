@@ -32,7 +32,7 @@ def no_overlap(pos):
 def test_chain_reads_left_to_right_on_the_grid():
     pos = layered_layout(graph([("a", "b"), ("b", "c"), ("a", "c")]))
     assert pos["a"][0] < pos["b"][0] < pos["c"][0]
-    assert pos["c"][0] - pos["b"][0] >= CARD_WIDTH + 112
+    assert pos["c"][0] - pos["b"][0] >= CARD_WIDTH + 64  # room for the arrow between layers
     assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
     no_overlap(pos)
 
@@ -102,3 +102,70 @@ def test_sidecar_round_trip_and_damage():
         assert positions == {} and pinned == set() and "damaged" in problem
     positions, _, problem = parse_sidecar(b'{"agents": {"a": {"x": 1, "y": 2}, "b": {"x": NaN, "y": 0}}}')
     assert positions == {"a": (1.0, 2.0)} and "b" in problem
+
+
+def _loop_heavy(n, seed=7):
+    """Like benchmarks/generate.py: each agent hands off to a few others nearby, back and forth, so
+    almost everything is one big loop."""
+    import random
+
+    rng = random.Random(seed)
+    handoffs = set()
+    for i in range(n):
+        for j in rng.sample(range(max(0, i - 30), min(n, i + 30)), 4):
+            if j != i:
+                handoffs.add((f"a{i:04d}", f"a{j:04d}"))
+    return graph(sorted(handoffs), loose=[f"a{i:04d}" for i in range(n)])
+
+
+def extent(pos):
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    return max(xs) - min(xs) + CARD_WIDTH, max(ys) - min(ys) + CARD_HEIGHT
+
+
+def test_big_loop_heavy_team_keeps_a_screen_shape():
+    g = _loop_heavy(1000)
+    assert max(len(c) for c in nx.strongly_connected_components(nx.DiGraph(g))) > 900
+    pos = layered_layout(g)
+    assert len(pos) == 1000
+    width, height = extent(pos)
+    assert 1.0 <= width / height <= 2.5, (width, height)  # was 0.05: a few columns 50,000 px tall
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
+    no_overlap(pos)
+
+
+def test_wrapped_layers_still_read_left_to_right():
+    # 3 layers of 60: far too tall unwrapped, so each layer becomes sub-columns, in order.
+    hand = [(f"a{i}", f"b{i}") for i in range(60)] + [(f"b{i}", f"c{i}") for i in range(60)]
+    pos = layered_layout(graph(hand))
+    width, height = extent(pos)
+    assert 1.0 <= width / height <= 2.5
+    a_right = max(pos[f"a{i}"][0] for i in range(60))
+    b_left, b_right = min(pos[f"b{i}"][0] for i in range(60)), max(pos[f"b{i}"][0] for i in range(60))
+    assert a_right < b_left and b_right < min(pos[f"c{i}"][0] for i in range(60))
+    assert len({pos[f"a{i}"][0] for i in range(60)}) > 1  # wrapped
+    no_overlap(pos)
+
+
+def test_a_small_team_is_not_wrapped():
+    pos = layered_layout(graph([("lead", f"w{i}") for i in range(6)]))
+    assert len({pos[f"w{i}"][0] for i in range(6)}) == 1
+
+
+def test_pinned_agents_stay_when_a_big_team_is_laid_out():
+    g = _loop_heavy(400, seed=3)
+    keep = {"a0005": (0.0, 0.0), "a0100": (312.0, 128.0), "a0399": (-624.0, 64.0)}
+    pos = layered_layout(g, keep)
+    assert all(pos[n] == p for n, p in keep.items())
+    assert len(pos) == 400
+    width, height = extent({n: p for n, p in pos.items() if n not in keep})
+    assert 1.0 <= width / height <= 2.5
+    no_overlap(pos)
+
+
+def test_many_loose_agents_fill_a_screen_shaped_grid():
+    pos = layered_layout(graph(loose=[f"l{i:03d}" for i in range(200)]))
+    width, height = extent(pos)
+    assert 1.0 <= width / height <= 2.5
+    no_overlap(pos)
