@@ -1,7 +1,7 @@
 """Where cards go: a layered layout read left to right along the hand-offs, and the sidecar file.
 
 Pure functions without Qt, so the GUI may run them off its thread. Cards are 240×84 px on an 8 px
-grid; layers are 312 px apart (a 72 px gap, room for the arrow heads and curves) and cards in a
+grid; layers are 304 px apart (a 64 px gap, room for the arrow heads and curves) and cards in a
 layer 128 px apart (a 44 px gap): tight enough that a dozen agents fit a laptop window with every
 card at full detail. A layer much taller than the layout is wide is wrapped into side-by-side
 sub-columns, so a big, loop-heavy team keeps a screen-like shape (about 1.6 : 1) instead of a few
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.model.team import Team
 
 CARD_WIDTH, CARD_HEIGHT, GRID = 240, 84, 8
-LAYER_STEP = CARD_WIDTH + 72  # x distance between layers
+LAYER_STEP = CARD_WIDTH + 64  # x distance between layers
 ROW_STEP = CARD_HEIGHT + 44  # y distance between cards of a layer
 WRAP_STEP = CARD_WIDTH + 40  # x distance between the sub-columns of one wrapped layer
 SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
@@ -58,7 +58,7 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
     layers: dict[int, list[str]] = defaultdict(list)
     for n in sorted(connected):
         layers[ranks[n]].append(n)
-    _order(layers, handoff + parallel)
+    _order(layers, handoff + parallel, parallel)
 
     out: dict[str, Point] = dict(keep)
     top = 0.0
@@ -174,24 +174,58 @@ def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tupl
     return rank
 
 
-def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]]) -> None:
-    """Reorder each layer by the barycenter of its neighbours in other layers (fewer crossings)."""
+def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]],
+           parallel: list[tuple[str, str]] = ()) -> None:
+    """Reorder each layer by the barycenter of its neighbours in other layers (fewer crossings).
+
+    Agents working in parallel within one layer stay next to each other (their dashed link then
+    joins neighbours instead of running behind the cards between them): each such group sorts as
+    one, at its members' mean barycenter.
+    """
     rank_of = {n: r for r, members in layers.items() for n in members}
     neighbours: dict[str, list[str]] = defaultdict(list)
     for s, t in edges:
         if rank_of[s] != rank_of[t]:
             neighbours[s].append(t)
             neighbours[t].append(s)
+    group_of: dict[str, str] = {}  # union-find over same-layer parallel links
+
+    def find(n: str) -> str:
+        root = n
+        while group_of.get(root, root) != root:
+            root = group_of[root]
+        while n != root:
+            group_of[n], n = root, group_of[n]
+        return root
+
+    for a, b in parallel:
+        if rank_of[a] == rank_of[b]:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                group_of[max(ra, rb)] = min(ra, rb)
+    root = {n: find(n) for n in list(group_of)}
     ranks = sorted(layers)
     index = {n: i for members in layers.values() for i, n in enumerate(members)}
     for sweep in range(SWEEPS):
         for r in ranks if sweep % 2 == 0 else reversed(ranks):
-            keyed = []
+            centre = {}
             for i, n in enumerate(layers[r]):
                 around = neighbours[n]
-                keyed.append((sum(index[m] for m in around) / len(around) if around else float(i), i, n))
+                centre[n] = sum(index[m] for m in around) / len(around) if around else float(i)
+            if root:
+                total: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+                for n in layers[r]:
+                    acc = total[root.get(n, n)]
+                    acc[0] += centre[n]
+                    acc[1] += 1
+                keyed = []
+                for i, n in enumerate(layers[r]):
+                    g = root.get(n, n)
+                    keyed.append((total[g][0] / total[g][1], g, centre[n], i, n))
+            else:
+                keyed = [(centre[n], "", 0.0, i, n) for i, n in enumerate(layers[r])]
             keyed.sort()
-            layers[r] = [n for _, _, n in keyed]
+            layers[r] = [k[-1] for k in keyed]
             for i, n in enumerate(layers[r]):
                 index[n] = i
 
