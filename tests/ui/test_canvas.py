@@ -500,13 +500,88 @@ def test_hovering_a_relation_highlights_it_and_it_can_be_right_click_deleted(ope
           Qt.MouseButton.NoButton)
     qtbot.waitUntil(lambda: edge.hover)
     assert edge in scene.overlay.edges
-    _send(opened.canvas, QEvent.Type.MouseMove, mid + QPointF(0, 60), Qt.MouseButton.NoButton,
-          Qt.MouseButton.NoButton)
+    # 60 px above it: empty canvas (below runs writer → reviewer, one 128 px row further down)
+    away = mid + QPointF(0, -60)
+    _send(opened.canvas, QEvent.Type.MouseMove, away, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
     qtbot.waitUntil(lambda: not edge.hover)
-    assert scene.edge_at(mid + QPointF(0, 60), 6.0) is None
+    assert scene.edge_at(away, 6.0) is None
     # the context menu's "Delete link" does the same as Delete: both sides go
     scene.select_edges([edge])
     assert opened.canvas.unlink(scene.selected_edges())
     assert opened.save_all()
     assert coord(team_dir / "builder.md", "hands_off_to") == []
     assert coord(team_dir / "reviewer.md", "receives_from") == ["writer"]
+
+
+# -- the first screen ---------------------------------------------------------------------------
+
+SAMPLE_TEAM = Path(__file__).resolve().parents[2] / "agents"
+
+
+def test_first_view_of_the_sample_team_shows_every_card_in_full_detail(qtbot, tmp_path):
+    import shutil
+
+    from app.ui.canvas.card import LOD_NAME, style
+
+    team = shutil.copytree(SAMPLE_TEAM, tmp_path / "sample")
+    w = MainWindow(remember=False, session=False)
+    w.ask_before_discarding = False
+    qtbot.addWidget(w)
+    w.resize(1400, 900)  # the README's and the default window size
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_team(team)
+    view = w.canvas
+    view.zoom_to_fit()
+    QApplication.processEvents()
+    # Full cards (model, tools, description), not the name-only level, and never blown up past 1:1.
+    assert LOD_NAME <= view.zoom() <= 1.0
+    assert style().desc_font.pixelSize() * view.zoom() >= 7.0  # the description is still legible
+    port = view.viewport().rect()
+    for name, card in view.canvas_scene.cards.items():
+        assert port.contains(view.mapFromScene(card.sceneBoundingRect()).boundingRect()), name
+
+
+def test_zoom_to_fit_never_enlarges_a_small_team(window, tmp_path):
+    assert window.open_team(write_team(tmp_path / "pair", {"a": {"to": ["b"]}, "b": {}}))
+    window.canvas.set_zoom(0.3)
+    window.canvas.zoom_to_fit()
+    assert window.canvas.zoom() == pytest.approx(1.0)
+
+
+def test_property_panel_headings_are_never_cut_at_any_dock_width(window):
+    from PySide6.QtWidgets import QLabel
+
+    panel = window.property_panel
+    head = panel.empty_page.findChild(QLabel, "emptyTitle")
+    assert panel.stack.currentWidget() is panel.empty_page
+    for width in (240, 300, 360, 480):
+        window.resizeDocks([window.properties_dock], [width], Qt.Orientation.Horizontal)
+        for _ in range(3):
+            QApplication.processEvents()
+        for label in panel.empty_page.findChildren(QLabel):
+            assert label.height() >= label.heightForWidth(label.width()), (width, label.text())
+        lines = head.text().split("\n")
+        assert " ".join(lines) == head.full_text() == "Select an agent on the canvas to edit it."
+        assert all(head.fontMetrics().horizontalAdvance(line) <= head.contentsRect().width() for line in lines)
+        if len(lines) > 1:  # balanced: no lone short last line
+            assert len(lines[-1]) >= len(lines[0]) / 2, lines
+
+
+def test_screenshot_can_show_an_agent_selected(team_dir, tmp_path, qapp, monkeypatch, capsys):
+    from app.ui import app as app_module
+
+    seen = []
+    real = app_module.screenshot_window
+
+    def spy(window, path, size):
+        seen.append((list(window.controller.selection), window.property_panel.name_edit.text()))
+        return real(window, path, size)
+
+    monkeypatch.setattr(app_module, "screenshot_window", spy)
+    out = tmp_path / "shot.png"
+    assert app_module.run(str(team_dir), screenshot=str(out), size=(900, 600), select="builder") == 0
+    assert seen == [(["builder"], "builder")] and QImage(str(out)).width() == 900
+    assert app_module.run(str(team_dir), screenshot=str(tmp_path / "x.png"), select="nobody") == 2
+    assert "no agent named 'nobody'" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

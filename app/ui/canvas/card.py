@@ -24,8 +24,15 @@ PAD_R = 14.0
 HANDLE_R = 6.0
 GRID = 8.0
 LOD_PLAIN = 0.2  # below this scale a card is a coloured shape without text
-LOD_NAME = 0.55  # below this scale a card shows only its name, in letters big enough to read
+# Below LOD_NAME a card shows only its name, in letters big enough to read. Full detail stays down
+# to the zoom where the description (13 px) is still about 7 px on screen and the badges 6.5 px:
+# zoom to fit shows a dozen agents in a laptop window with every model, tool count and description.
+LOD_NAME = 0.53
 SCREEN_NAME_PX = 12.5  # the name's size on screen in the name-only level
+# Rows of the detailed card (y of the top, height): name, description, badges; 84 px in all.
+NAME_ROW = (9.0, 21.0)
+DESC_ROW = (31.0, 19.0)
+BADGE_TOP, BADGE_H = 55.0, 20.0
 
 
 @dataclass(frozen=True)
@@ -43,12 +50,12 @@ class CardData:
 
 def _fonts() -> tuple[QFont, QFont, QFont]:
     name = QFont()
-    name.setPixelSize(14)
+    name.setPixelSize(15)
     name.setWeight(QFont.Weight.DemiBold)
     desc = QFont()
-    desc.setPixelSize(12)
+    desc.setPixelSize(13)
     badge = QFont()
-    badge.setPixelSize(11)
+    badge.setPixelSize(12)
     badge.setWeight(QFont.Weight.Medium)
     return name, desc, badge
 
@@ -155,9 +162,9 @@ class CardItem(QGraphicsItem):
             known = s.badges.get(label)
             if known is None:  # a handful of distinct labels in a whole team: measure each once
                 elided = s.badge_fm.elidedText(label, Qt.TextElideMode.ElideRight, 96)
-                known = s.badges[label] = (elided, s.badge_fm.horizontalAdvance(elided) + 14)
+                known = s.badges[label] = (elided, s.badge_fm.horizontalAdvance(elided) + 16)
             label, w = known
-            badges.append((QRectF(x, 56, w, 18), label))
+            badges.append((QRectF(x, BADGE_TOP, w, BADGE_H), label))
             x += w + 6
         self._layout = (name, desc, badges, not desc_src)
         return self._layout
@@ -311,7 +318,7 @@ class CardItem(QGraphicsItem):
         # name
         painter.setFont(s.name_font)
         painter.setPen(c.text)
-        painter.drawText(QRectF(PAD_L, 11, CARD_W - PAD_L - PAD_R, 20),
+        painter.drawText(QRectF(PAD_L, NAME_ROW[0], CARD_W - PAD_L - PAD_R, NAME_ROW[1]),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         # description
         painter.setFont(s.desc_font)
@@ -320,14 +327,14 @@ class CardItem(QGraphicsItem):
             f = QFont(s.desc_font)
             f.setItalic(True)
             painter.setFont(f)
-        painter.drawText(QRectF(PAD_L, 32, CARD_W - PAD_L - PAD_R, 18),
+        painter.drawText(QRectF(PAD_L, DESC_ROW[0], CARD_W - PAD_L - PAD_R, DESC_ROW[1]),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, desc)
         # badges
         painter.setFont(s.badge_font)
         for rect, label in badges:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(c.badge)
-            painter.drawRoundedRect(rect, 9, 9)
+            painter.drawRoundedRect(rect, BADGE_H / 2, BADGE_H / 2)
             painter.setPen(c.badge_text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         # problems: a dot and a count, top right
@@ -336,13 +343,13 @@ class CardItem(QGraphicsItem):
             col = c.error if d.severity == "error" else c.warning
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(col)
-            painter.drawEllipse(QPointF(right - 3, 21), 4, 4)
+            painter.drawEllipse(QPointF(right - 3, NAME_ROW[0] + NAME_ROW[1] / 2), 4, 4)
             painter.setPen(col)
-            painter.drawText(QRectF(right - 30, 13, 20, 16),
+            painter.drawText(QRectF(right - 30, NAME_ROW[0], 20, NAME_ROW[1]),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(d.problems))
             right -= 30
         if d.pinned:
-            self._paint_pin(painter, QPointF(right - 6, 21), c.text_muted)
+            self._paint_pin(painter, QPointF(right - 6, NAME_ROW[0] + NAME_ROW[1] / 2 - 2), c.text_muted)
         # link handle, shown while hovered
         if self._hover:
             painter.setPen(QPen(c.card, 2.0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QGraphicsView,
     QInputDialog,
@@ -27,6 +27,7 @@ MAX_ZOOM = 4.0
 GRID_STEP = 24
 THREADED_LAYOUT_FROM = 300  # agents; smaller teams lay out faster than a thread hand-off
 EXPORT_MARGIN = 32.0
+FIT_MARGIN = 24  # screen pixels around the team after zoom to fit
 NUDGE = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
@@ -177,12 +178,12 @@ class CanvasView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        rect = rect.adjusted(-48, -48, 48, 48)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:  # a small team is shown at 1:1, not blown up
-            self.resetTransform()
-        elif self.zoom() < MIN_ZOOM:
-            self.set_zoom(MIN_ZOOM)
+        # The margin is in screen pixels, so a big team is not pushed to a smaller zoom (and a
+        # coarser level of detail) by a margin that only matters at 1:1.
+        port = self.viewport().rect()
+        scale = min((port.width() - 2 * FIT_MARGIN) / rect.width(), (port.height() - 2 * FIT_MARGIN) / rect.height())
+        scale = max(MIN_ZOOM, min(1.0, scale))  # a small team is shown at 1:1, not blown up
+        self.setTransform(QTransform.fromScale(scale, scale))
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
 
