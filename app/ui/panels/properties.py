@@ -53,6 +53,7 @@ from app.model.operations import (
 from app.ui.panels.markdown_editor import MarkdownEditor
 from app.ui.panels.widgets import (
     SPACING,
+    BalancedLabel,
     CollapsibleSection,
     ColorSwatches,
     NoteLabel,
@@ -170,20 +171,20 @@ class PropertyPanel(QWidget):
         lay = QVBoxLayout(page)
         lay.setContentsMargins(3 * SPACING, 3 * SPACING, 3 * SPACING, 3 * SPACING)
         lay.addStretch(1)
-        head = QLabel(title, page)
+        head = BalancedLabel(title, page)
         head.setObjectName("emptyTitle")
         font = head.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         head.setFont(font)
-        head.setWordWrap(True)
-        head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        head.setMaximumWidth(300)  # wrap into two even lines rather than leave one word alone
-        body = QLabel(detail, page)
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = BalancedLabel(detail, page)
         make_muted(body)
-        lay.addWidget(head, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Both labels fill the row and centre their text. An item aligned in the layout instead is
+        # given its size hint's width but a height computed for another width, which cut the
+        # wrapped heading's first and last lines; filling the row, the label's heightForWidth is
+        # honoured at every dock width.
+        lay.setSpacing(SPACING)
+        lay.addWidget(head)
         lay.addWidget(body)
         lay.addStretch(2)
         return page

@@ -70,6 +70,59 @@ def tone_of(color: str | None) -> str | None:
     return None if not color else stripe_color(color).name()
 
 
+class BalancedLabel(QLabel):
+    """A centred, word-wrapped heading whose lines are about equally long: "Select an agent on the
+    canvas / to edit it." rather than a lone last word. The lines are as many as plain wrapping
+    needs at the label's width (so its height is the same), but broken at the narrowest width that
+    still gives that many; `full_text()` is the text without the breaks."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = " ".join(text.split())
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        super().setText(self._full)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _lines(self, width: float) -> list[str]:
+        fm = self.fontMetrics()
+        lines: list[str] = []
+        for word in self._full.split(" "):
+            if lines and fm.horizontalAdvance(lines[-1] + " " + word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return lines
+
+    def _balance(self) -> None:
+        width = self.contentsRect().width() - 2  # a pixel of slack each side for rounding
+        if width <= 0 or not self._full:
+            return
+        count = len(self._lines(width))
+        lo, hi = 1, width
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if len(self._lines(mid)) <= count:
+                hi = mid
+            else:
+                lo = mid + 1
+        text = "\n".join(self._lines(lo))
+        if text != self.text():
+            super().setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._balance()
+
+
 class NoteLabel(QLabel):
     """A small wrapped line under a field saying what is wrong (or kept) in words."""
 
@@ -252,7 +305,8 @@ class ToolsEditor(QWidget):
         # Other tools (MCP ones are long: mcp__serena__insert_after_symbol) in a wrapping box.
         self.extra = QPlainTextEdit(self)
         self.extra.setObjectName("field.tools.other")
-        self.extra.setPlaceholderText("Other tools, comma-separated: mcp__server__tool, …")
+        self.extra.setPlaceholderText("Other tools, e.g. mcp__server__tool")
+        self.extra.setToolTip("Tools that are not in the list above (such as MCP tools), separated by commas")
         self.extra.setTabChangesFocus(True)
         self.extra.setUndoRedoEnabled(False)
         self.extra.setFixedHeight(3 * self.extra.fontMetrics().lineSpacing() + 2 * self.extra.frameWidth() + 10)
