@@ -36,6 +36,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("folder", nargs="?", metavar="DIR", help="the team folder to open")
     parser.add_argument("--screenshot", metavar="FILE.png", help="render the canvas to a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1400x900")
+    parser.add_argument("--select", metavar="NAME", help="select this agent (its properties are shown)")
     parser.add_argument("--version", action="version", version=f"agent-canvas {__version__}")
     return parser
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as error:
         print(f"agent-canvas: the editor cannot start: {error}", file=sys.stderr)
         return 2
-    return run_gui(options.folder, screenshot=options.screenshot, size=options.size)
+    return run_gui(options.folder, screenshot=options.screenshot, size=options.size, select=options.select)
 
 
 if __name__ == "__main__":

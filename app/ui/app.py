@@ -79,7 +79,17 @@ def screenshot_window(window, path: str, size: tuple[int, int]) -> bool:
     return image.save(path, "PNG")
 
 
-def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int] | None = None) -> int:
+def select_agent(window, name: str) -> str | None:
+    """Select `name` on the opened team; a plain-English problem if there is no such agent."""
+    team = window.controller.team
+    if team is None or name not in team.names():
+        return f"there is no agent named {name!r} in this team"
+    window.controller.select([name])
+    return None
+
+
+def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int] | None = None,
+        select: str | None = None) -> int:
     app = _application()
     from app.ui.main_window import MainWindow
 
@@ -100,6 +110,9 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
         if not window.open_team(target):
             print(f"agent-canvas: {window.last_error}", file=sys.stderr)
             return 2
+        if select is not None and (problem := select_agent(window, select)) is not None:
+            print(f"agent-canvas: {problem}", file=sys.stderr)
+            return 2
         if not screenshot_window(window, screenshot, size or DEFAULT_SIZE):
             print(f"agent-canvas: could not write the screenshot to {screenshot}", file=sys.stderr)
             return 1
@@ -117,4 +130,6 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
             window.open_team(first)
         else:
             window.open_sample_team()
+    if select is not None and (problem := select_agent(window, select)) is not None:
+        window.statusBar().showMessage(f"Cannot select: {problem}", 8000)
     return app.exec()
