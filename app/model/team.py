@@ -3,25 +3,30 @@
 `Team.apply(operation)` is the only mutator (see operations.py). The team remembers the bytes it
 last read from or wrote to each path (`_disk`), so `save()` writes exactly the files whose bytes
 differ, deletes the files of removed agents, and notices when somebody else changed a file.
+
+Memory and start-up matter when a team of 10,000 agents opens: the bytes of a file are kept as the
+text they decode to (decoding is exact, so `text.encode("utf-8")` gives them back byte for byte;
+holding both doubled the memory), and networkx is imported and the relation graph built only when
+`team.graph` is first used (the command line's validate never needs it).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-
-import networkx as nx
 
 from app.io.document import Document, UnreadableFile, decode, os_error_words, parse_document, read_bytes
 from app.io.reader import YamlProblem, read_frontmatter
 from app.model.agent import Agent
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from app.model.operations import Operation
     from app.model.validation import Problem
 
@@ -33,16 +38,63 @@ class TeamError(Exception):
     """The folder cannot be opened as a team; str(e) says why in plain English."""
 
 
-@dataclass
+Base = bytes | str | None  # bytes on disk, or the text they decode to exactly (the same bytes)
+
+
+def _as_bytes(base: Base) -> bytes | None:
+    return base if base is None or type(base) is bytes else base.encode("utf-8")
+
+
 class AgentFile:
-    path: str  # relative POSIX path inside the team folder
-    disk: bytes | None  # bytes as last read from / written to disk at `path`; None = not on disk yet
-    text: str  # current full text
-    agent: Agent | None  # None when the file has no frontmatter (not an agent)
-    error: YamlProblem | None  # invalid YAML → read-only for edits, repairable
-    doc: Document | None = None
-    data: dict | None = None  # the parsed frontmatter mapping (the recovered one when invalid)
-    invalid: dict[str, Any] = field(default_factory=dict)  # keys whose value has the wrong type
+    """One agent file: what is on disk, the current text and what it says.
+
+    path: str                 relative POSIX path inside the team folder
+    disk: bytes | None        bytes as last read from / written to disk at `path`; None = not on disk yet
+    text: str                 current full text
+    agent: Agent | None       None when the file has no frontmatter (not an agent)
+    error: YamlProblem | None invalid YAML → read-only for edits, repairable
+    doc: Document | None; data: dict | None (the parsed frontmatter, the recovered one when invalid);
+    invalid: dict[str, Any]   keys whose value has the wrong type
+
+    `disk` may be given (and is kept) as the text the bytes decode to: the bytes are made again
+    on demand, so a clean file holds one copy of its content, not two.
+    """
+
+    __match_args__ = ("path", "disk", "text", "agent", "error", "doc", "data", "invalid")
+
+    def __init__(self, path: str, disk: Base, text: str, agent: Agent | None, error: YamlProblem | None,
+                 doc: Document | None = None, data: dict | None = None,
+                 invalid: dict[str, Any] | None = None):
+        self.path = path
+        self._base = disk
+        self.text = text
+        self.agent = agent
+        self.error = error
+        self.doc = doc
+        self.data = data
+        self.invalid = {} if invalid is None else invalid
+
+    @property
+    def disk(self) -> bytes | None:
+        return _as_bytes(self._base)
+
+    @disk.setter
+    def disk(self, value: Base) -> None:
+        self._base = value
+
+    def _fields(self) -> tuple:
+        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"AgentFile(path={self.path!r}, disk=<{'none' if self._base is None else 'on disk'}>, "
+                f"agent={self.name!r}, error={self.error!r})")
 
     @property
     def name(self) -> str | None:
@@ -50,7 +102,12 @@ class AgentFile:
 
     @property
     def dirty(self) -> bool:
-        return self.disk is None or self.text.encode("utf-8") != self.disk
+        base = self._base
+        if base is None:
+            return True
+        if type(base) is str:
+            return self.text != base
+        return self.text.encode("utf-8") != base
 
     @property
     def editable(self) -> bool:
@@ -61,8 +118,9 @@ class AgentFile:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
-def parse_file(path: str, text: str, disk: bytes | None) -> AgentFile:
-    """Text of an agent file → AgentFile (never raises)."""
+def parse_file(path: str, text: str, disk: Base) -> AgentFile:
+    """Text of an agent file → AgentFile (never raises). `disk`: the bytes on disk, or the text
+    they decode to (see AgentFile)."""
     doc = parse_document(text)
     if doc.frontmatter is None:
         return AgentFile(path, disk, text, None, None, doc)
@@ -138,17 +196,52 @@ def _walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tupl
         stack.extend(reversed(subdirs))
 
 
+class _DiskBytes(MutableMapping):
+    """path → bytes last read from / written to disk there, as a dict of bytes to its users.
+
+    Stored as the text the bytes decode to whenever that is exact (every file read, every file
+    written from its text), so the content of a clean file is held once, shared with its
+    AgentFile.text; the bytes are encoded again only when asked for (conflict checks, hashes).
+    """
+
+    def __init__(self) -> None:
+        self._base: dict[str, str | bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        base = self._base[path]
+        return base if type(base) is bytes else base.encode("utf-8")
+
+    def __setitem__(self, path: str, value: str | bytes) -> None:
+        self._base[path] = value
+
+    def __delitem__(self, path: str) -> None:
+        del self._base[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    def base(self, path: str) -> str | bytes | None:
+        """The stored form (text or bytes) without encoding it; None when not on disk."""
+        return self._base.get(path)
+
+
 class Team:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.files: dict[str, AgentFile] = {}
         self.unreadable: dict[str, str] = {}  # relative path → plain-English reason
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph | None = None  # built on first use of .graph
         self.positions: dict[str, tuple[float, float]] = {}
         self.pinned: set[str] = set()
         self.problems: list[Problem] = []
         self.sidecar_problem: str | None = None
-        self._disk: dict[str, bytes] = {}  # path → bytes last read/written there
+        self._disk = _DiskBytes()  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations: list[Relation] = []
         self._odd_references: dict[str, list[tuple[str, str]]] = {}  # path → (list key, name)
@@ -184,23 +277,21 @@ class Team:
         except OSError as e:
             raise TeamError(f"Cannot read the folder {root}: {os_error_words(e, 'read')}") from None
         files: dict[str, AgentFile] = {}
+        disk = team._disk
         for rel, entry in found:
             try:
-                raw = _read_entry(entry)
-                text = decode(raw)
+                text = decode(_read_entry(entry))  # the bytes are dropped: the text gives them back
             except UnreadableFile as e:
                 team.unreadable[rel] = str(e)
                 continue
-            team._disk[rel] = raw
-            files[rel] = parse_file(rel, text, raw)
+            disk[rel] = text
+            files[rel] = parse_file(rel, text, text)
         team.files = files
         team._load_sidecar()
         team._refresh()
         return team
 
     def _load_sidecar(self) -> None:
-        from app.model.layout import parse_sidecar
-
         path = self.root / SIDECAR
         self.sidecar_problem = None
         try:
@@ -209,12 +300,26 @@ class Team:
             if path.exists() or path.is_symlink():
                 self.sidecar_problem = f"The layout file {SIDECAR} cannot be read: {e}"
             return
+        from app.model.layout import parse_sidecar  # (imports networkx: only when there is a layout)
+
         self._sidecar_disk = raw
         positions, pinned, problem = parse_sidecar(raw)
         self.positions, self.pinned, self.sidecar_problem = positions, pinned, problem
         self._saved_layout = (dict(positions), frozenset(pinned))
 
     # -- queries ---------------------------------------------------------------------------------
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The relations as a networkx MultiDiGraph, built on first use and kept current."""
+        graph = self._graph
+        if graph is None:
+            graph = self._graph = relation_graph(sorted(self._by_name), self._relations)
+        return graph
+
+    @graph.setter
+    def graph(self, value: nx.MultiDiGraph | None) -> None:
+        self._graph = value
+
     def agent(self, name: str) -> AgentFile | None:
         paths = self._by_name.get(name)
         return self.files[paths[0]] if paths else None
@@ -297,7 +402,7 @@ class Team:
                 del self.files[path]
                 reindex = True
             else:
-                new = self.files[path] = parse_file(path, text, self._disk.get(path))
+                new = self.files[path] = parse_file(path, text, self._disk.base(path))
                 reindex = reindex or current is None or current.name != new.name
             self._pending_files.add(path)
         if reindex:
@@ -427,7 +532,7 @@ class Team:
         self._rel_map = rel_map
         self._relations = list(rel_map.values())
         self._counts = None  # built on the first cheap refresh
-        self.graph = relation_graph(sorted(names), self._relations)
+        self._graph = None  # rebuilt when somebody asks for it
         lines = _Lines()
         self._file_problems = {path: file_problems(self, f, lines) for path, f in self.files.items()}
         self._rel_problems = {key: relation_problem(self, r, lines) for key, r in rel_map.items() if r.one_sided}
@@ -491,7 +596,7 @@ class Team:
         # together, or one disappears from inside a loop.
         loops_changed = False
         cycle_of = self._cycle_of
-        graph, rel_map = self.graph, self._rel_map
+        graph, rel_map = self._graph, self._rel_map  # graph None: not built yet, nothing to update
         for key in affected:
             kind, s, t = key
             c = counts[key]
@@ -501,17 +606,19 @@ class Team:
                 del counts[key]
                 if before is not None:
                     del rel_map[key]
-                    graph.remove_edge(s, t, key=kind)
+                    if graph is not None:
+                        graph.remove_edge(s, t, key=kind)
                     if kind == "handoff" and s in cycle_of and cycle_of.get(t) == cycle_of[s]:
                         loops_changed = True
                 self._rel_problems.pop(key, None)
                 continue
             r = _relation(kind, s, t, mask)
             if before is None:
-                graph.add_edge(s, t, key=kind, relation=r)
+                if graph is not None:
+                    graph.add_edge(s, t, key=kind, relation=r)
                 if kind == "handoff" and not (s in cycle_of and cycle_of.get(t) == cycle_of[s]):
                     loops_changed = True
-            elif before != r:
+            elif before != r and graph is not None:
                 graph[s][t][kind]["relation"] = r
             rel_map[key] = r
             if r.one_sided:
@@ -548,9 +655,13 @@ class Team:
 
         failures: list[SaveFailure] = []
         changed: set[str] = set()
+        disk = self._disk
         for path, f in self.files.items():
+            base = disk.base(path)
+            if type(base) is str and base == f.text:  # unchanged (usually the very same string)
+                continue
             data = f.text.encode("utf-8")
-            expected = self._disk.get(path)
+            expected = _as_bytes(base)
             if data == expected:
                 continue
             try:
@@ -558,8 +669,7 @@ class Team:
             except WriteError as e:
                 failures.append(SaveFailure(path, _save_words(e)))
                 continue
-            self._disk[path] = data
-            f.disk = data
+            disk[path] = f.disk = f.text  # exactly the bytes written, kept as their text
             changed.add(path)
         for path in [p for p in self._disk if p not in self.files]:
             if failures:
@@ -658,8 +768,7 @@ class Team:
         try:
             if not full.exists():
                 raise FileNotFoundError
-            raw = read_bytes(full)
-            text = decode(raw)
+            text = decode(read_bytes(full))
         except FileNotFoundError:
             self._disk.pop(rel, None)
             self.files.pop(rel, None)
@@ -668,8 +777,8 @@ class Team:
             self.files.pop(rel, None)
             self.unreadable[rel] = str(e)
         else:
-            self._disk[rel] = raw
-            self.files[rel] = parse_file(rel, text, raw)
+            self._disk[rel] = text
+            self.files[rel] = parse_file(rel, text, text)
             self.files = dict(sorted(self.files.items()))
         self._refresh()
         self._notify(TeamChange(files=frozenset({rel}), structure=self._name_set() != names_before))
@@ -750,6 +859,8 @@ def relation_graph(nodes: list[str], relations: list[Relation]) -> nx.MultiDiGra
     `add_edges_from`, which matters when a team of 10,000 agents opens. A test checks the result
     equals the graph `add_edges_from` builds.
     """
+    import networkx as nx
+
     node: dict[str, dict] = {n: {} for n in nodes}
     succ: dict[str, dict] = {n: {} for n in nodes}
     pred: dict[str, dict] = {n: {} for n in nodes}
@@ -768,7 +879,9 @@ def relation_graph(nodes: list[str], relations: list[Relation]) -> nx.MultiDiGra
 
 
 def handoff_digraph(team: Team) -> nx.DiGraph:
-    """A plain DiGraph of the hand-offs only (for strongly connected components), built the same way."""
+    """A plain DiGraph of the hand-offs only, built the same way (validation finds loops without it)."""
+    import networkx as nx
+
     succ: dict[str, dict] = {n: {} for n in team._by_name}
     pred: dict[str, dict] = {n: {} for n in team._by_name}
     for r in team._relations:

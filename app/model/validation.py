@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
-
 from app.model.agent import DOCUMENTED_COLORS, NAME_RULE, is_known_model, name_problem
 
 if TYPE_CHECKING:
@@ -264,10 +262,58 @@ def cycle_problems(team: Team, lines: _Lines | None = None,
 
 def handoff_cycles(team: Team) -> list[list[str]]:
     """Each group of agents that can hand work around in a circle, once (Tarjan's SCCs: linear)."""
-    from app.model.team import handoff_digraph
+    succ: dict[str, list[str]] = {}
+    for kind, source, target, _ in team._relations:
+        if kind == "handoff":
+            succ.setdefault(source, []).append(target)
+    return sorted(sorted(c) for c in strong_components(succ) if len(c) > 1)
 
-    g = handoff_digraph(team)
-    return sorted(sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1)
+
+def strong_components(succ: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of the directed graph `succ` (node → successors; a node
+    without successors may be left out): every node that is a key or a successor lands in exactly
+    one. Tarjan's algorithm without recursion: linear in nodes + edges, with no networkx import or
+    graph to build (a team of 10,000 agents opens noticeably faster). A test compares it with
+    networkx."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    empty: list[str] = []
+    for root, successors in succ.items():
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors))]
+        while work:
+            v, children = work[-1]
+            for w in children:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succ.get(w, empty))))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:  # every successor of v done
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    low[u] = min(low[u], low[v])
+                if low[v] == index[v]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    out.append(component)
+    return out
 
 
 def _suggest(stem: str) -> str:
