@@ -8,8 +8,9 @@ alias counting, error wording, the recovery line scan) runs only when the text n
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 import yaml
 
@@ -22,13 +23,33 @@ _MAP = "tag:yaml.org,2002:map"
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
-class _Loader(_Base):
-    """The C safe loader, flagging mappings that lost keys to repetition, with two shortcuts that
-    give exactly the safe loader's result for a fraction of its Python work (a team of 10,000
-    agents spends most of its load time here):
+def _resolver_shortcuts() -> dict:
+    """C-level stand-ins for the resolver hooks libyaml calls on every node (about 30 per agent
+    file, so 300,000 Python calls for a team of 10,000): exact as long as the loader has no path
+    resolvers (the safe loader has none), which is checked here once."""
+    if _Base.yaml_path_resolvers:  # somebody added one: keep PyYAML's own methods
+        return {}
+    proto = yaml.resolver.Resolver()  # the safe loader's resolver: the same implicit resolvers
 
-    - `resolve` (called by libyaml for every node) remembers the tag of each plain scalar: the
-      tag depends only on the text, given the loader's fixed implicit resolvers;
+    def resolve(kind, value, implicit):
+        return yaml.resolver.Resolver.resolve(proto, kind, value, implicit)
+
+    return {
+        # The tag depends only on (kind, text, implicit): a C cache answers repeated scalars
+        # (keys, agent names in lists, models…) without running Python at all.
+        "resolve": staticmethod(functools.lru_cache(maxsize=1 << 16)(resolve)),
+        # Without path resolvers these two do nothing; `operator.is_` and `tuple` do nothing in C.
+        "descend_resolver": staticmethod(operator.is_),
+        "ascend_resolver": staticmethod(tuple),
+    }
+
+
+class _Loader(_Base):
+    """The C safe loader, flagging mappings that lost keys to repetition, with shortcuts that give
+    exactly the safe loader's result for a fraction of its Python work (a team of 10,000 agents
+    spends most of its load time here):
+
+    - the resolver hooks libyaml calls for every node run in C (see _resolver_shortcuts);
     - `construct_tree` builds plain strings, lists and string-keyed mappings directly and hands
       every other node (numbers, booleans, null, dates, merge keys, explicit tags…) to the
       safe constructor. Only used when the text has no anchor, so no node is shared.
@@ -37,21 +58,7 @@ class _Loader(_Base):
     """
 
     repeated_keys = False
-    _tags: ClassVar[dict[str, str]] = {}  # plain scalar text → its resolved tag (class-wide, bounded)
-
-    def resolve(self, kind, value, implicit):
-        if kind is _ScalarNode and not self.yaml_path_resolvers:
-            if not implicit[0]:  # quoted, or not plain-implicit: never resolved by its text
-                return self.DEFAULT_SCALAR_TAG
-            tags = _Loader._tags
-            tag = tags.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(tags) >= 100_000:
-                    tags.clear()
-                tags[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
+    locals().update(_resolver_shortcuts())
 
     def construct_mapping(self, node, deep=False):
         count = len(node.value)
@@ -61,7 +68,8 @@ class _Loader(_Base):
         return mapping
 
     def construct_tree(self, node):
-        """The value of `node` (a tree: no node reached twice), as construct_document gives it."""
+        """The value of `node` (a tree: no node reached twice), as construct_document gives it.
+        Plain strings among the children are taken inline (most nodes are those)."""
         cls = node.__class__
         tag = node.tag
         if cls is _ScalarNode:
@@ -70,7 +78,8 @@ class _Loader(_Base):
         elif cls is _SequenceNode:
             if tag == _SEQ:
                 build = self.construct_tree
-                return [build(child) for child in node.value]
+                return [c.value if c.__class__ is _ScalarNode and c.tag == _STR else build(c)
+                        for c in node.value]
         elif cls is _MappingNode and tag == _MAP:
             pairs = node.value
             for key, _ in pairs:
@@ -78,11 +87,13 @@ class _Loader(_Base):
                     break  # merge key, number, null… as key: the safe constructor decides
             else:
                 build = self.construct_tree
-                mapping = {key.value: build(value) for key, value in pairs}
+                mapping = {key.value: v.value if v.__class__ is _ScalarNode and v.tag == _STR else build(v)
+                           for key, v in pairs}
                 if len(mapping) < len(pairs):
                     self.repeated_keys = True
                 return mapping
         return self.construct_object(node, deep=True)
+
 
 # An alias bomb is a few lines that expand to billions of values. Real agent definitions use no
 # aliases at all; allow honest reuse (a hook anchored and referenced a few times) and stop there.
