@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -93,6 +94,72 @@ class _Loader(_Base):
                     self.repeated_keys = True
                 return mapping
         return self.construct_object(node, deep=True)
+
+
+_STR_TAG = _Loader.DEFAULT_SCALAR_TAG
+_PLAIN = (True, False)  # how libyaml flags a plain (unquoted) scalar
+# The cached resolver (None when PyYAML's own had to be kept): a plain scalar is a string exactly
+# when it answers the default string tag.
+_PLAIN_RESOLVE = _Loader.__dict__["resolve"].__func__ if "resolve" in _Loader.__dict__ else None
+
+# ---------------------------------------------------------------------------------------------
+# The plain-frontmatter shortcut. Most agent files are a dozen "key: value" lines, a coordination
+# block and flow lists of names; libyaml's parse of them is most of the time a big team takes to
+# open. Frontmatter made only of the lines below (anything else: libyaml) is read directly:
+#   key: value        value = one plain word/sentence: ASCII letters, digits, space and _.,()/+-
+#   key: [a, b-c]     a flow list of plain names (or [])
+#   key:              followed by lines "  key: value" / "  key: [a, b]" (one level, two spaces)
+# No character in them is special to YAML there (no ':', '#', quotes, brackets in values, tabs,
+# indicators at the start), and every scalar, key or value, is checked with the safe loader's own
+# resolver to be a string (so yes/on/null/1.5/2024-01-01… take the libyaml path). A repeated key
+# also takes the libyaml path, which reports it. Tests compare the result with yaml.CSafeLoader
+# on generated frontmatter and on every corpus file.
+
+_PLAIN_LINE = re.compile(
+    r"(  )?([A-Za-z_][A-Za-z0-9_-]*):"
+    r"(?: (?:(\[)((?:[A-Za-z0-9][A-Za-z0-9_.-]*)(?:, [A-Za-z0-9][A-Za-z0-9_.-]*)*)?\]"
+    r"|([A-Za-z0-9](?:[A-Za-z0-9 _.,()/+-]*[A-Za-z0-9_.,()/+-])?)))?")
+
+
+def _plain_frontmatter(frontmatter: str) -> dict | None:
+    """The mapping of frontmatter in the plain subset above; None when it is not (use libyaml)."""
+    resolve = _PLAIN_RESOLVE
+    if resolve is None or not frontmatter.endswith("\n"):
+        return None
+    match = _PLAIN_LINE.fullmatch
+    out: dict = {}
+    block: dict | None = None  # the mapping that "  key: value" lines go into
+    for line in frontmatter[:-1].split("\n"):
+        m = match(line)
+        if m is None:
+            return None
+        indent, key, bracket, items, value = m.groups()
+        if resolve(_ScalarNode, key, _PLAIN) != _STR_TAG:
+            return None
+        if bracket:
+            value = items.split(", ") if items else []
+            for item in value:
+                if resolve(_ScalarNode, item, _PLAIN) != _STR_TAG:
+                    return None
+        elif value is not None and resolve(_ScalarNode, value, _PLAIN) != _STR_TAG:
+            return None
+        if indent:
+            if block is None or key in block or value is None:
+                return None
+            block[key] = value
+            continue
+        if block is not None and not block:  # "key:" with nothing under it (null): libyaml
+            return None
+        if key in out:
+            return None
+        if value is None:
+            block = out[key] = {}
+        else:
+            block = None
+            out[key] = value
+    if block is not None and not block:
+        return None
+    return out
 
 
 # An alias bomb is a few lines that expand to billions of values. Real agent definitions use no
@@ -200,6 +267,9 @@ class _AliasBomb(Exception):
 def _load(frontmatter: str, *, check_aliases: bool):
     """(data, whether some mapping repeated a key). With check_aliases: compose, measure how far
     aliases expand the tree, then construct — bounded time and memory."""
+    data = _plain_frontmatter(frontmatter)
+    if data is not None:
+        return data, False
     if "&" not in frontmatter:  # no anchor, so no alias: the nodes form a tree
         loader = _Loader(frontmatter)
         try:

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.io.reader import _load, _Loader, read_frontmatter
+from app.io.reader import _load, _Loader, _plain_frontmatter, read_frontmatter
 
 
 def _typed(value):
@@ -113,3 +113,51 @@ def test_every_corpus_file_reads_as_the_safe_loader_reads_it(corpus_files):
         assert _ours(cf.doc.frontmatter) == _safe(cf.doc.frontmatter), cf.id
         if cf.fm.error is None:
             assert _typed(cf.fm.data) == _safe(cf.doc.frontmatter)[1], cf.id
+
+
+# The plain-frontmatter shortcut: whatever it accepts must read exactly as libyaml reads it, and
+# it must accept the common shape (else it is no shortcut).
+
+PIECES = ["name", "a-b", "tools", "hands_off_to", "yes", "On", "null", "NULL", "true", "1", "1.5", "1e3", "0x1F",
+          "2024-01-02", "1:20", "12_000", "Read, Grep", "Use it (when needed).", "x/y+z", "a  b", "a ", " a",
+          "a #c", "a:b", "a: b", "é", "-a", "a-", ".5", "+1", "_x", "x_", "Ok.", "", "[a]", "a,b", "~", "<<"]
+piece = st.sampled_from(PIECES)
+flow = st.lists(piece, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]")
+value = st.one_of(piece, flow, st.lists(piece, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]"))
+pair = st.tuples(piece, st.sampled_from([": ", ":", ":  "]), value).map("".join)
+child = pair.map(lambda p: "  " + p)
+top_line = st.one_of(pair, st.tuples(piece, st.lists(child, max_size=3)).map(
+    lambda kc: "\n".join([kc[0] + ":", *kc[1]])), child, st.sampled_from(["", "# c", "    a: b", "\ta: b"]))
+frontmatter = st.lists(top_line, min_size=1, max_size=6).map(lambda ls: "\n".join(ls) + "\n")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=frontmatter)
+def test_plain_shortcut_reads_as_libyaml(text):
+    fast = _plain_frontmatter(text)
+    if fast is not None:
+        assert ("ok", _typed(fast)) == _safe(text)
+        assert not _generic_repeated(text)
+    assert _ours(text) == _safe(text)
+
+
+def test_plain_shortcut_takes_the_usual_shape():
+    text = ("name: api-designer-00002\ndescription: Expert api designer, for rate limiting (REST/gRPC).\n"
+            "tools: Write, TodoWrite\nmodel: sonnet\ncolor: green\ncoordination:\n"
+            "  hands_off_to: [db-00051, test-00052]\n  receives_from: []\n  parallel_with: [ui-9]\n")
+    assert _plain_frontmatter(text) == yaml.load(text, Loader=yaml.CSafeLoader)
+    for other in ("model: yes\n", "model: 1.5\n", "a: b\na: c\n", "a:\n", "a:\nb: c\n", "a: b\n  c: d\n",
+                  "a:\n    b: c\n", "a: [b, on]\n", "name: x # c\n", "no: x\n", "a: b", "a: b\n\n"):
+        assert _plain_frontmatter(other) is None, other
+
+
+def test_corpus_frontmatter_through_the_shortcut(corpus_files):
+    taken = 0
+    for cf in corpus_files:
+        if cf.doc.frontmatter is None:
+            continue
+        fast = _plain_frontmatter(cf.doc.frontmatter)
+        if fast is not None:
+            taken += 1
+            assert ("ok", _typed(fast)) == _safe(cf.doc.frontmatter), cf.id
+    assert taken > 0  # about half of the real files are in the plain subset
