@@ -93,12 +93,13 @@ def test_version(capsys):
 def test_no_subcommand_opens_the_editor_with_folder_screenshot_and_size(monkeypatch, tmp_path):
     calls = []
     fake = type(sys)("app.ui.app")
-    fake.run = lambda folder, screenshot=None, size=None: calls.append((folder, screenshot, size)) or 7
+    fake.run = lambda folder, screenshot=None, size=None, select=None: (
+        calls.append((folder, screenshot, size, select)) or 7)
     monkeypatch.setitem(sys.modules, "app.ui.app", fake)
     shot = tmp_path / "shot.png"
-    assert main(["agents", "--screenshot", str(shot), "--size", "800x600"]) == 7
+    assert main(["agents", "--screenshot", str(shot), "--size", "800x600", "--select", "api-designer"]) == 7
     assert main([]) == 7
-    assert calls == [("agents", str(shot), (800, 600)), (None, None, None)]
+    assert calls == [("agents", str(shot), (800, 600), "api-designer"), (None, None, None, None)]
 
 
 def test_bad_size_is_a_usage_error(capsys):
