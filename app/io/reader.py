@@ -12,6 +12,7 @@ import functools
 import operator
 import re
 from dataclasses import dataclass, field
+from sys import intern
 
 import yaml
 
@@ -137,12 +138,17 @@ def _plain_frontmatter(frontmatter: str) -> dict | None:
         if resolve(_ScalarNode, key, _PLAIN) != _STR_TAG:
             return None
         if bracket:
-            value = items.split(", ") if items else []
+            # Names are interned: one string object per agent name across the whole team, so the
+            # relation lookups of a big team compare pointers and the memory holds each name once.
+            value = list(map(intern, items.split(", "))) if items else []
             for item in value:
                 if resolve(_ScalarNode, item, _PLAIN) != _STR_TAG:
                     return None
-        elif value is not None and resolve(_ScalarNode, value, _PLAIN) != _STR_TAG:
-            return None
+        elif value is not None:
+            if resolve(_ScalarNode, value, _PLAIN) != _STR_TAG:
+                return None
+            if key == "name":
+                value = intern(value)
         if indent:
             if block is None or key in block or value is None:
                 return None

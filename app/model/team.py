@@ -13,12 +13,10 @@ holding both doubled the memory), and networkx is imported and the relation grap
 from __future__ import annotations
 
 import gc
-import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -196,9 +194,6 @@ def _walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tupl
             if name.lower().endswith(".md"):
                 yield prefix + name, entry
         stack.extend(reversed(subdirs))
-
-
-_first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class _DiskBytes(MutableMapping):
@@ -494,73 +489,53 @@ class Team:
 
         self._index_names()
         names = self._by_name
-        known = frozenset(names).issuperset  # one C call checks a whole list of names
-        # Declared relations as (source, target) keys in declaration order (files sorted by path;
-        # per file hands_off_to, receives_from, parallel_with), and which side declares each:
-        # by1 = the source (or, for parallel, the smaller name), by2 = the other side.
-        handoff: list[tuple[str, str]] = []
-        parallel: list[tuple[str, str]] = []
-        h_by1: set[tuple[str, str]] = set()
-        h_by2: set[tuple[str, str]] = set()
-        p_by1: set[tuple[str, str]] = set()
-        p_by2: set[tuple[str, str]] = set()
+        # (source, target) → who declares it: 1 = the source, 2 = the target, 3 = both.
+        handoff: dict[tuple[str, str], int] = {}
+        parallel: dict[tuple[str, str], int] = {}
+        get_h, get_p = handoff.get, parallel.get
         odd: dict[str, list[tuple[str, str]]] = {}
         for path, f in self.files.items():
             agent = f.agent
-            if agent is None:
+            if agent is None or agent.coordination is None or not agent.name:
                 continue
-            c = agent.coordination
             me = agent.name
-            if c is None or not me:
-                continue
-            out, into, along = c.hands_off_to, c.receives_from, c.parallel_with
-            if not ((not out or (me not in out and known(out)))
-                    and (not into or (me not in into and known(into)))
-                    and (not along or (me not in along and known(along)))):
-                odd[path] = [(key, other) for key, names_ in (
-                    ("hands_off_to", out), ("receives_from", into), ("parallel_with", along))
-                    for other in names_ if other == me or other not in names]
-                out = [o for o in out if o != me and o in names]
-                into = [o for o in into if o != me and o in names]
-                along = [o for o in along if o != me and o in names]
-            if out:
-                keys = [(me, o) for o in out]
-                handoff += keys
-                h_by1.update(keys)
-            if into:
-                keys = [(o, me) for o in into]
-                handoff += keys
-                h_by2.update(keys)
-            if along:
-                for o in along:
-                    if me < o:
-                        key = (me, o)
-                        p_by1.add(key)
+            c = agent.coordination
+            mine = None
+            for other in c.hands_off_to:
+                if other != me and other in names:
+                    key = (me, other)
+                    handoff[key] = get_h(key, 0) | 1
+                else:
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("hands_off_to", other))
+            for other in c.receives_from:
+                if other != me and other in names:
+                    key = (other, me)
+                    handoff[key] = get_h(key, 0) | 2
+                else:
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("receives_from", other))
+            for other in c.parallel_with:
+                if other != me and other in names:
+                    if me < other:
+                        key, bit = (me, other), 1
                     else:
-                        key = (o, me)
-                        p_by2.add(key)
-                    parallel.append(key)
+                        key, bit = (other, me), 2
+                    parallel[key] = get_p(key, 0) | bit
+                else:
+                    mine = mine or odd.setdefault(path, [])
+                    mine.append(("parallel_with", other))
         self._odd_references = odd
         # In file order (deterministic: files are sorted by path); exports sort for themselves.
-        # The Relations, built mostly inside C loops (map/zip): 60,000 of them for 10,000 agents.
-        rel_map: dict[tuple[str, str, str], Relation] = {}
-        single = {n: frozenset((n,)) for n in names}  # shared: a frozenset is immutable
-        for kind, declared, by1, by2 in (("handoff", handoff, h_by1, h_by2),
-                                         ("parallel", parallel, p_by1, p_by2)):
-            keys = list(dict.fromkeys(declared))  # first declaration first
-            both = by1 & by2
-            sides = [frozenset(k) if k in both else single[k[0]] if k in by1 else single[k[1]] for k in keys]
-            relations = map(tuple.__new__, repeat(Relation),  # Relation(kind, s, t, sides) in C
-                            zip(repeat(kind), map(_first, keys), map(_second, keys), sides))
-            rel_map.update(zip(map(operator.add, repeat((kind,)), keys), relations))
+        rel_map = {("handoff", s, t): _relation("handoff", s, t, m) for (s, t), m in handoff.items()}
+        rel_map.update({("parallel", s, t): _relation("parallel", s, t, m) for (s, t), m in parallel.items()})
         self._rel_map = rel_map
         self._relations = list(rel_map.values())
         self._counts = None  # built on the first cheap refresh
         self._graph = None  # rebuilt when somebody asks for it
         lines = _Lines()
         self._file_problems = {path: file_problems(self, f, lines) for path, f in self.files.items()}
-        self._rel_problems = {key: relation_problem(self, r, lines) for key, r in rel_map.items()
-                              if len(r.declared_by) < 2}
+        self._rel_problems = {key: relation_problem(self, r, lines) for key, r in rel_map.items() if r.one_sided}
         self._set_cycles(lines)
         self._collect_problems()
 
