@@ -117,7 +117,7 @@ _PLAIN_RESOLVE = _Loader.__dict__["resolve"].__func__ if "resolve" in _Loader.__
 # on generated frontmatter and on every corpus file.
 
 _PLAIN_LINE = re.compile(
-    r"(  )?([A-Za-z_][A-Za-z0-9_-]*):"
+    r"(  )?([A-Za-z_][A-Za-z0-9_-]{0,127}):"  # libyaml refuses a key longer than 1024 characters
     r"(?: (?:(\[)((?:[A-Za-z0-9][A-Za-z0-9_.-]*)(?:, [A-Za-z0-9][A-Za-z0-9_.-]*)*)?\]"
     r"|([A-Za-z0-9](?:[A-Za-z0-9 _.,()/+-]*[A-Za-z0-9_.,()/+-])?)))?")
 

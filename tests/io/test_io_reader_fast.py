@@ -120,7 +120,7 @@ def test_every_corpus_file_reads_as_the_safe_loader_reads_it(corpus_files):
 
 PIECES = ["name", "a-b", "tools", "hands_off_to", "yes", "On", "null", "NULL", "true", "1", "1.5", "1e3", "0x1F",
           "2024-01-02", "1:20", "12_000", "Read, Grep", "Use it (when needed).", "x/y+z", "a  b", "a ", " a",
-          "a #c", "a:b", "a: b", "é", "-a", "a-", ".5", "+1", "_x", "x_", "Ok.", "", "[a]", "a,b", "~", "<<"]
+          "a #c", "a:b", "a: b", "é", "k" * 1100, "-a", "a-", ".5", "+1", "_x", "x_", "Ok.", "", "[a]", "a,b", "~", "<<"]
 piece = st.sampled_from(PIECES)
 flow = st.lists(piece, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]")
 value = st.one_of(piece, flow, st.lists(piece, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]"))
@@ -147,7 +147,8 @@ def test_plain_shortcut_takes_the_usual_shape():
             "  hands_off_to: [db-00051, test-00052]\n  receives_from: []\n  parallel_with: [ui-9]\n")
     assert _plain_frontmatter(text) == yaml.load(text, Loader=yaml.CSafeLoader)
     for other in ("model: yes\n", "model: 1.5\n", "a: b\na: c\n", "a:\n", "a:\nb: c\n", "a: b\n  c: d\n",
-                  "a:\n    b: c\n", "a: [b, on]\n", "name: x # c\n", "no: x\n", "a: b", "a: b\n\n"):
+                  "a:\n    b: c\n", "a: [b, on]\n", "name: x # c\n", "no: x\n", "a: b", "a: b\n\n",
+                  "k" * 1100 + ": v\n"):
         assert _plain_frontmatter(other) is None, other
 
 
