@@ -300,7 +300,7 @@ class Team:
             if path.exists() or path.is_symlink():
                 self.sidecar_problem = f"The layout file {SIDECAR} cannot be read: {e}"
             return
-        from app.model.layout import parse_sidecar  # (imports networkx: only when there is a layout)
+        from app.model.layout import parse_sidecar
 
         self._sidecar_disk = raw
         positions, pinned, problem = parse_sidecar(raw)
