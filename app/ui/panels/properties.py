@@ -152,9 +152,10 @@ class PropertyPanel(QWidget):
             "Its name, model, colour, tools, hand-offs and instructions appear here.",
         )
         self.multi_page, self.multi_label, self.multi_names = self._multi_page()
-        self.form_page = self._build_form()
-        for page in (self.empty_page, self.multi_page, self.form_page):
+        for page in (self.empty_page, self.multi_page):
             self.stack.addWidget(page)
+        # The agent form (about 40 ms of widgets) is built when first needed: start-up shows
+        # the empty page only. See `form_page` and `__getattr__`.
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
@@ -164,6 +165,31 @@ class PropertyPanel(QWidget):
         controller.selectionChanged.connect(self._selection_changed)
         controller.focusField.connect(self.focus_field)
         self._show_empty()
+
+    _form_page: QWidget | None = None
+    _building_form = False
+
+    @property
+    def form_page(self) -> QWidget:
+        """The agent form (third page of the stack), built on first use."""
+        if self._form_page is None:
+            self._building_form = True
+            try:
+                page = self._build_form()
+            finally:
+                self._building_form = False
+            self._form_page = page
+            self.stack.addWidget(page)
+        return self._form_page
+
+    def __getattr__(self, name: str):
+        # Only called for a missing attribute: the form's widgets (name_edit, tools, tabs...)
+        # exist once the form is built, so build it and look again.
+        if (self._form_page is None and not self._building_form and not name.startswith("__")
+                and "stack" in self.__dict__):
+            self.form_page  # noqa: B018 - builds the form
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ---------------------------------------------------------------------------------- pages --
     def _message_page(self, title: str, detail: str) -> QWidget:
@@ -1041,6 +1067,8 @@ class PropertyPanel(QWidget):
     def flush(self) -> None:
         """Commit edits still being typed (before a save, for example)."""
         self.commit_pending()
+        if self._form_page is None:
+            return  # no form yet: nothing typed in it
         if self._agent is not None and self.tools.extra.hasFocus():
             self.tools.commit()
         if self.name_edit.hasFocus() and self.name_edit.text().strip() != (self._agent or ""):
