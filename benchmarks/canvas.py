@@ -16,7 +16,11 @@ fresh interpreter each, with QT_QPA_PLATFORM=offscreen and the real MainWindow:
 Goals (issue 3, this 2-core machine): 1,000 agents to first frame < 1 s; drag repaint < 16 ms
 at 1,000 agents; 1,000 agents < 300 MB resident.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/canvas.py [--sizes 1000 5000] [--keep DIR]
+Each figure is printed beside the same figure for a peer: a conventional QGraphicsView node canvas
+(benchmarks/peer_canvas.py, NodeGraphQt-style), run on the same team in its own interpreter, with
+the ratio ours/peer. At 5,000 agents the peer is abandoned after --peer-timeout seconds.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/canvas.py [--sizes 1000 5000] [--keep DIR] [--no-peer]
 """
 
 from __future__ import annotations
@@ -85,7 +89,8 @@ def child(folder: Path) -> dict:
     counter = PaintCounter()
     view.viewport().installEventFilter(counter)
     t_ready = time.perf_counter()
-    out: dict = {"startup_s": t_ready - t_start}
+    out: dict = {"startup_s": t_ready - t_start,
+                 "viewport": [view.viewport().width(), view.viewport().height()]}
 
     def open_to_first_frame() -> tuple[float, float]:
         """(wall seconds, CPU seconds of this process): other programs on a shared machine
@@ -190,7 +195,19 @@ def child(folder: Path) -> dict:
     return out
 
 
-def run_size(n: int, keep: Path | None) -> dict:
+def _run_child(args: list[str], timeout: float | None) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env,
+                          check=False, timeout=timeout)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"the benchmark child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def run_size(n: int, keep: Path | None, peer: bool, peer_timeout: float) -> tuple[dict, dict | None, str]:
+    """Ours, then the peer, each in its own interpreter (so neither's memory counts for the
+    other). The peer reads the layout ours saved, like ours does on its second open."""
     from generate import generate_team
 
     base = Path(tempfile.mkdtemp(prefix="canvas-bench-")) if keep is None else keep
@@ -199,13 +216,17 @@ def run_size(n: int, keep: Path | None) -> dict:
         shutil.rmtree(folder)
     generate_team(folder, n)
     try:
-        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        proc = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True,
-                              text=True, env=env, check=False)
-        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-        if proc.returncode != 0 or not lines:
-            raise RuntimeError(f"the benchmark child failed:\n{proc.stderr[-3000:]}")
-        return json.loads(lines[-1])
+        ours = _run_child(["--child", str(folder)], None)
+        if not peer:
+            return ours, None, "peer not run (--no-peer)"
+        w, h = ours["viewport"]
+        budget = 8.0 if n <= 1000 else 3.0  # seconds per peer loop
+        try:
+            theirs = _run_child(["--peer-child", str(folder), "--view", str(w), str(h),
+                                 "--budget", str(budget)], peer_timeout)
+        except subprocess.TimeoutExpired:
+            return ours, None, f"peer skipped: it took over {peer_timeout:.0f} s at {n} agents"
+        return ours, theirs, ""
     finally:
         if keep is None:
             shutil.rmtree(base, ignore_errors=True)
@@ -214,42 +235,83 @@ def run_size(n: int, keep: Path | None) -> dict:
 def mark(value: float, goal: float | None) -> str:
     if goal is None:
         return ""
-    return "  ok" if value < goal else "  OVER GOAL"
+    return "ok" if value < goal else "OVER GOAL"
+
+
+# (label, key, unit, scale, format, goal key or None)
+ROWS = (
+    ("first frame, new folder", "first_frame_new_s", "s", 1.0, "{:9.3f}", None),
+    ("  CPU", "first_frame_new_cpu_s", "s", 1.0, "{:9.3f}", None),
+    ("first frame, layout saved", "first_frame_saved_s", "s", 1.0, "{:9.3f}", "first_frame_s"),
+    ("  CPU", "first_frame_saved_cpu_s", "s", 1.0, "{:9.3f}", None),
+    ("fit-all repaint (warm)", "fit_repaint_ms", "ms", 1.0, "{:9.1f}", None),
+    ("fit-all repaint (cold)", "fit_repaint_cold_ms", "ms", 1.0, "{:9.1f}", None),
+    ("1:1 repaint (warm)", "one_repaint_ms", "ms", 1.0, "{:9.1f}", None),
+    ("drag at 1:1, median step", "drag_ms", "ms", 1.0, "{:9.1f}", None),
+    ("drag at 1:1, p95 step", "drag_p95_ms", "ms", 1.0, "{:9.1f}", "drag_ms"),
+    ("drag at 1:1, CPU per step", "drag_cpu_ms", "ms", 1.0, "{:9.1f}", None),
+    ("drag at fit, median step", "drag_fit_ms", "ms", 1.0, "{:9.1f}", None),
+    ("drag at fit, p95 step", "drag_fit_p95_ms", "ms", 1.0, "{:9.1f}", None),
+    ("resident memory, after open", "rss_open_mb", "MB", 1.0, "{:9.0f}", None),
+    ("resident memory, end", "rss_mb", "MB", 1.0, "{:9.0f}", "rss_mb"),
+)
+
+
+def print_table(n: int, ours: dict, peer: dict | None, note: str) -> None:
+    print(f"\n{ours['agents']} agents, {ours['edges']} relations drawn (peer: "
+          + (f"{peer['agents']} agents, {peer['edges']} relations" if peer else note) + ")")
+    print(f"  ours: Team.load {ours['load_s']:.3f} s, layered_layout {ours['layout_s']:.3f} s; "
+          f"view {ours['viewport'][0]}x{ours['viewport'][1]}; fit zoom {ours['fit_zoom'] * 100:.1f} %"
+          + (f" (peer {peer['fit_zoom'] * 100:.1f} %)" if peer else ""))
+    print(f"  dragged card has {ours['drag_card_edges']} relations"
+          + (f" (peer {peer['drag_card_edges']})" if peer else "")
+          + f"; undo steps for two drags {ours['undo_steps']}")
+    print(f"\n  {'figure':30} {'ours':>9} {'peer':>9} {'':3} {'ours/peer':>9}  goal")
+    for label, key, unit, scale, fmt, goal_key in ROWS:
+        goal = GOALS[goal_key] if goal_key and n == 1000 else None
+        value = ours[key] * scale
+        other = fmt.format(peer[key] * scale) if peer else f"{'—':>9}"
+        ratio = f"{value / (peer[key] * scale):9.2f}" if peer and peer[key] else f"{'—':>9}"
+        goal_text = f"< {goal:g} {unit}: ours {mark(value, goal)}" if goal is not None else ""
+        if goal is not None and peer:
+            goal_text += f", peer {mark(peer[key] * scale, goal)}"
+        print(f"  {label:30} {fmt.format(value)} {other} {unit:3} {ratio}  {goal_text}".rstrip())
+    if peer:
+        cut = [f"{k[:-8]} {peer[k]}" for k in ("fit_repaint_samples", "drag_fit_samples", "drag_samples")
+               if k in peer and peer[k] < (20 if k == "fit_repaint_samples" else 60)]
+        if cut:
+            print("  peer loops stopped at their time budget, samples: " + ", ".join(cut))
+        if not peer.get("peer_used_saved_layout"):
+            print("  note: the peer found no saved layout and laid the team out again for 'layout saved'")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--keep", type=Path, help="generate the teams here and keep them")
+    parser.add_argument("--no-peer", action="store_true", help="measure our canvas only")
+    parser.add_argument("--peer-timeout", type=float, default=60.0,
+                        help="seconds before the peer run is abandoned (default 60)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--peer-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--view", type=int, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--budget", type=float, default=20.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
         return 0
+    if args.peer_child:
+        from peer_canvas import child as peer_child
+
+        print(json.dumps(peer_child(args.peer_child, tuple(args.view), rss_mb, args.budget)))
+        return 0
     print(f"canvas benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+    print("peer: a conventional QGraphicsView node canvas (benchmarks/peer_canvas.py), same team, "
+          "same view size, same operations, own process")
     for n in args.sizes:
-        r = run_size(n, args.keep)
-        first_goal = GOALS["first_frame_s"] if n == 1000 else None
-        drag_goal = GOALS["drag_ms"] if n == 1000 else None
-        rss_goal = GOALS["rss_mb"] if n == 1000 else None
-        print(f"\n{r['agents']} agents, {r['edges']} relations drawn")
-        print(f"  Team.load                    {r['load_s']:7.3f} s")
-        print(f"  layered_layout               {r['layout_s']:7.3f} s")
-        print(f"  first frame, new folder      {r['first_frame_new_s']:7.3f} s   (CPU {r['first_frame_new_cpu_s']:.3f} s;"
-              " load + layout + canvas)")
-        print(f"  first frame, layout saved    {r['first_frame_saved_s']:7.3f} s   (CPU {r['first_frame_saved_cpu_s']:.3f} s)"
-              f"{mark(r['first_frame_saved_s'], first_goal)}")
-        print(f"  fit-all repaint ({r['fit_zoom'] * 100:4.1f} %)     {r['fit_repaint_ms']:7.1f} ms  "
-              f"(cold {r['fit_repaint_cold_ms']:.1f} ms)")
-        print(f"  1:1 repaint                  {r['one_repaint_ms']:7.1f} ms  (cold {r['one_repaint_cold_ms']:.1f} ms)")
-        print(f"  drag at 1:1, per step        {r['drag_ms']:7.1f} ms  (p95 {r['drag_p95_ms']:.1f} ms; "
-              f"card with {r['drag_card_edges']} relations){mark(r['drag_p95_ms'], drag_goal)}")
-        print(f"  drag at 1:1, CPU per step    {r['drag_cpu_ms']:7.1f} ms  (this process only)")
-        print(f"  drag at fit, per step        {r['drag_fit_ms']:7.1f} ms  (p95 {r['drag_fit_p95_ms']:.1f} ms)")
-        print(f"  resident memory              {r['rss_mb']:7.0f} MB  (after open {r['rss_open_mb']:.0f} MB)"
-              f"{mark(r['rss_mb'], rss_goal)}")
-        print(f"  undo steps for two drags     {r['undo_steps']:7d}")
+        ours, peer, note = run_size(n, args.keep, not args.no_peer, args.peer_timeout)
+        print_table(n, ours, peer, note)
     return 0
 
 
