@@ -224,6 +224,21 @@ def _sides(kind: str) -> tuple[str, str]:
     raise OperationError(f"{kind!r} is not a kind of link (use handoff or parallel).")
 
 
+def _relation_texts(team: Team, plan, verb: str, change) -> dict[str, str]:
+    """New texts for each (file, list key, other agent) of `plan`: `change(names, other)` gives the
+    list's new names, or None when that side needs nothing. Refuses when a file cannot be edited."""
+    texts: dict[str, str] = {}
+    for f, key, other in plan:
+        names = _names_in(f, key)
+        new = change(names, other)
+        if new is None:
+            continue
+        _editable(team, f, f" to {verb.format(other=other)} its {key}")
+        _check_list(f, key)
+        texts[f.path] = _edit(f, texts.get(f.path, f.text), [_list_edit(f, key, new)])
+    return texts
+
+
 @dataclass(frozen=True)
 class Link:
     """A hand-off from source to target (or a parallel link), declared on both sides unless
@@ -246,17 +261,11 @@ class Link:
             raise OperationError(f"{self.source} cannot be linked to itself.")
         s = _editable(team, _require(team, self.source))
         t = _require(team, self.target)
-        texts: dict[str, str] = {}
         plan = [(s, mine, self.target)]
         if not self.one_sided:
             plan.append((t, theirs, self.source))
-        for f, key, other in plan:
-            names = _names_in(f, key)
-            if other in names:
-                continue
-            _editable(team, f, f" to add {other} to its {key}")
-            _check_list(f, key)
-            texts[f.path] = _edit(f, texts.get(f.path, f.text), [_list_edit(f, key, [*names, other])])
+        texts = _relation_texts(team, plan, "add {other} to", lambda names, other: (
+            None if other in names else [*names, other]))
         if not texts:
             what = "works in parallel with" if self.kind == "parallel" else "hands work to"
             raise OperationError(f"{self.source} already {what} {self.target}.")
@@ -287,17 +296,8 @@ class Unlink:
         plan = [(s, mine, self.target)]
         if not self.one_sided:
             plan.append((t, theirs, self.source))
-        texts: dict[str, str] = {}
-        for f, key, other in plan:
-            if f is None:
-                continue
-            names = _names_in(f, key)
-            if other not in names:
-                continue
-            _editable(team, f, f" to remove {other} from its {key}")
-            _check_list(f, key)
-            remaining = [n for n in names if n != other]
-            texts[f.path] = _edit(f, texts.get(f.path, f.text), [_list_edit(f, key, remaining)])
+        texts = _relation_texts(team, [p for p in plan if p[0] is not None], "remove {other} from",
+                                lambda names, other: [n for n in names if n != other] if other in names else None)
         if not texts:
             what = "work in parallel with" if self.kind == "parallel" else "hand work to"
             raise OperationError(f"{self.source} does not {what} {self.target}.")
