@@ -7,12 +7,7 @@ without a display or without Qt's system libraries.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-
-# We ship no pydantic plugins: without this pydantic scans every installed distribution's entry
-# points (importlib.metadata) when the first model class is built, tens of milliseconds at start.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from app import __version__
 

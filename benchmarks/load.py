@@ -3,7 +3,7 @@
 For 1,000 and 10,000 seed-like agents (benchmarks/generate.py) this times, best of 3, each in a
 fresh interpreter so start-up is counted for all of them:
 
-  ours       `agent-canvas validate DIR`: read, parse, recover, pydantic agents, the relation
+  ours       `agent-canvas validate DIR`: read, parse, recover, agents, the relation
              graph and every validation check — everything the editor does before it draws
   frontmatter `frontmatter.load(path)` for every file (python-frontmatter, libyaml loader)
   floor      read bytes + split at the fences + yaml.load(CSafeLoader) for every file

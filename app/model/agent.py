@@ -1,17 +1,15 @@
-"""One agent's frontmatter as a pydantic model: the documented Claude Code fields plus `coordination`.
+"""One agent's frontmatter: the documented Claude Code fields plus `coordination`.
 
 Reading is lenient on purpose. Real files put odd values in odd places (`tools: 5`,
-`coordination: none`); such a value must never make the file unloadable. `Agent.from_data` keeps
-every key: a value of the wrong type is set aside in `invalid_fields` (and reported by validation)
-instead of raising, and unknown keys stay as pydantic "extra" fields.
+`coordination: none`); such a value must never make the file unloadable. `Agent.parse` keeps
+every key: a value of the wrong type is set aside as invalid (and reported by validation)
+instead of raising, and unknown keys stay in `extra`.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 # The colours Claude Code documents for the `color` key.
 DOCUMENTED_COLORS: tuple[str, ...] = ("red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan")
@@ -37,6 +35,9 @@ NAME_RULE = (
 )
 
 COORDINATION_KEYS: tuple[str, ...] = ("hands_off_to", "receives_from", "parallel_with")
+
+_NOT_A_FIELD = object()
+_NOT_TEXT = object()
 
 
 def name_problem(name: object) -> str | None:
@@ -64,7 +65,7 @@ def split_names(value: Any) -> list[str]:
             if item is None:
                 continue
             if isinstance(item, (dict, list, tuple)):
-                raise ValueError("a list of names may only hold names")  # noqa: TRY004 (pydantic wants ValueError)
+                raise ValueError("a list of names may only hold names")  # noqa: TRY004 (callers catch ValueError)
             text = str(item).strip()
             if text:
                 out.append(text)
@@ -91,53 +92,149 @@ def tools_value(original: Any, names: list[str] | None) -> Any:
     return list_value(original, names)
 
 
-class Coordination(BaseModel):
-    """Who an agent hands work to, receives work from, and works alongside."""
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
 
-    model_config = ConfigDict(extra="allow")
 
-    hands_off_to: list[str] = []
-    receives_from: list[str] = []
-    parallel_with: list[str] = []
+def _is_whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
-    @model_validator(mode="before")
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_text_or_names(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def _is_mapping(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) for k in value)
+
+
+def _is_mapping_or_list(value: Any) -> bool:
+    return isinstance(value, list) or _is_mapping(value)
+
+
+def _is_memory(value: Any) -> bool:
+    return isinstance(value, (str, bool)) or _is_mapping(value)
+
+
+# The documented fields and the values each accepts (None, an empty value in YAML, always is).
+# A value of another type is set aside as invalid, never coerced: `maxTurns: "5"` is reported,
+# not silently read as 5. tests/model/test_agent.py checks these rules against a pydantic model
+# in strict mode, field by field, on generated values and on every corpus file.
+FIELD_CHECKS: dict[str, Any] = {
+    "name": _is_text,
+    "description": _is_text,
+    "tools": _is_text_or_names,
+    "disallowedTools": _is_text_or_names,
+    "model": _is_text,
+    "permissionMode": _is_text,
+    "maxTurns": _is_whole_number,
+    "skills": _is_text_or_names,
+    "mcpServers": _is_mapping_or_list,
+    "hooks": _is_mapping,
+    "memory": _is_memory,
+    "background": _is_flag,
+    "effort": _is_text,
+    "isolation": _is_text,
+    "initialPrompt": _is_text,
+    "color": _is_text,
+    "coordination": None,  # its own rules: see Coordination.parse
+}
+FIELDS: tuple[str, ...] = tuple(FIELD_CHECKS)
+
+
+class Coordination:
+    """Who an agent hands work to, receives work from, and works alongside.
+
+    Each list also accepts a comma-separated string (`hands_off_to: a, b`); other keys in the
+    block are kept in `extra`."""
+
+    __slots__ = ("_extra", "hands_off_to", "parallel_with", "receives_from")
+
+    def __init__(self, hands_off_to: list[str] | None = None, receives_from: list[str] | None = None,
+                 parallel_with: list[str] | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.hands_off_to = hands_off_to or []
+        self.receives_from = receives_from or []
+        self.parallel_with = parallel_with or []
+        self._extra = extra or {}
+
     @classmethod
-    def _names(cls, data: Any) -> Any:
-        # One call per block (cheap at load): only comma strings and odd items need work.
-        if isinstance(data, dict):
-            for key in COORDINATION_KEYS:
-                value = data.get(key)
-                if value is not None and not (
-                    type(value) is list and all(type(v) is str for v in value)
-                ):
-                    data = {**data, key: split_names(value)}
-                elif value is None and key in data:
-                    data = {**data, key: []}
-        return data
+    def parse(cls, block: dict) -> tuple[Coordination, dict[str, Any]]:
+        """(Coordination, invalid) from a mapping; `invalid` maps "coordination.<key>" to each
+        list that holds something other than names."""
+        lists: dict[str, list[str]] = {}
+        extra: dict[str, Any] = {}
+        invalid: dict[str, Any] = {}
+        for key, value in block.items():
+            if key in COORDINATION_KEYS:
+                if type(value) is list and all(type(v) is str for v in value):
+                    lists[key] = value  # the common case, as the file has it
+                    continue
+                try:
+                    lists[key] = split_names(value)
+                except ValueError:
+                    invalid[f"coordination.{key}"] = value
+            elif isinstance(key, str):
+                extra[key] = value
+        return cls(**lists, extra=extra), invalid
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Keys of the block other than the three lists (kept and written back untouched)."""
+        return dict(self._extra)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Coordination) and all(
+            getattr(self, key) == getattr(other, key) for key in self.__slots__
+        )
+
+    def __repr__(self) -> str:
+        return (f"Coordination(hands_off_to={self.hands_off_to!r}, receives_from={self.receives_from!r}, "
+                f"parallel_with={self.parallel_with!r})")
 
 
-class Agent(BaseModel):
-    """The frontmatter of one agent file. Unknown keys are kept (`model_extra`)."""
+class Agent:
+    """The frontmatter of one agent file: each documented field as an attribute (None when the
+    key is absent, empty or invalid), unknown keys kept in `extra`.
 
-    model_config = ConfigDict(extra="allow", protected_namespaces=())
+    A plain class, not a pydantic model: the checks are type tests, and importing pydantic and
+    building its models cost about 0.12 s of the editor's 0.6 s start-up budget."""
 
-    name: str | None = None
-    description: str | None = None
-    tools: str | list[str] | None = None
-    disallowedTools: str | list[str] | None = None
-    model: str | None = None
-    permissionMode: str | None = None
-    maxTurns: int | None = None
-    skills: str | list[str] | None = None
-    mcpServers: dict[str, Any] | list[Any] | None = None
-    hooks: dict[str, Any] | None = None
-    memory: str | bool | dict[str, Any] | None = None
-    background: bool | None = None
-    effort: str | None = None
-    isolation: str | None = None
-    initialPrompt: str | None = None
-    color: str | None = None
-    coordination: Coordination | None = None
+    __slots__ = (*FIELDS, "_extra", "_present")
+
+    name: str | None
+    description: str | None
+    tools: str | list[str] | None
+    disallowedTools: str | list[str] | None
+    model: str | None
+    permissionMode: str | None
+    maxTurns: int | None
+    skills: str | list[str] | None
+    mcpServers: dict[str, Any] | list[Any] | None
+    hooks: dict[str, Any] | None
+    memory: str | bool | dict[str, Any] | None
+    background: bool | None
+    effort: str | None
+    isolation: str | None
+    initialPrompt: str | None
+    color: str | None
+    coordination: Coordination | None
+
+    def __init__(self, **values: Any) -> None:
+        """An Agent from values already known to be valid (tests, new agents); files go
+        through `parse`, which checks them."""
+        for key in FIELDS:
+            setattr(self, key, None)
+        self._extra: dict[str, Any] = {}
+        self._present: frozenset[str] = frozenset(k for k in values if k in FIELD_CHECKS)
+        for key, value in values.items():
+            if key in FIELD_CHECKS:
+                setattr(self, key, value)
+            else:
+                self._extra[key] = value
 
     @classmethod
     def from_data(cls, data: dict | None) -> Agent:
@@ -150,40 +247,58 @@ class Agent(BaseModel):
 
         `invalid` maps each key whose value had the wrong type ("maxTurns",
         "coordination.hands_off_to"…) to the value as written; validation reports them and the
-        Agent leaves them out. (Kept outside the model: a private attribute doubles the cost of
-        building an Agent, which matters when a team of 10,000 opens.)
+        Agent leaves them out. Keys that are not text (`1: x`) are ignored; the caller's mapping
+        is never changed.
         """
-        data = data or {}
-        if not all(type(k) is str for k in data):
-            data = {k: v for k, v in data.items() if isinstance(k, str)}
-        try:
-            return cls.model_validate(data), {}
-        except ValidationError as exc:
-            bad = {err["loc"][0] for err in exc.errors() if err.get("loc")}
-        data = dict(data)  # never change the caller's mapping
-        invalid = {k: data.pop(k) for k in list(data) if k in bad}
-        coordination = invalid.get("coordination")
-        if isinstance(coordination, dict):
-            # Keep the good lists of a coordination block with one bad list.
-            kept = {}
-            for key, value in coordination.items():
-                try:
-                    kept[key] = split_names(value) if key in COORDINATION_KEYS else value
-                except ValueError:
-                    invalid[f"coordination.{key}"] = value
-            del invalid["coordination"]
-            data["coordination"] = kept
-        try:
-            agent = cls.model_validate(data)
-        except ValidationError:  # every failing key was removed above; belt and braces
-            agent = cls.model_validate({k: v for k, v in data.items() if k in ("name", "description")
-                                        and isinstance(v, str)})
+        agent = cls.__new__(cls)
+        for key in FIELDS:
+            setattr(agent, key, None)
+        extra: dict[str, Any] = {}
+        invalid: dict[str, Any] = {}
+        present: list[str] = []
+        for key, value in (data or {}).items():
+            check = FIELD_CHECKS.get(key, _NOT_A_FIELD) if type(key) is str else _NOT_TEXT
+            if check is _NOT_A_FIELD:
+                extra[key] = value
+                continue
+            if check is _NOT_TEXT:
+                continue
+            present.append(key)
+            if value is None:
+                continue
+            if key == "coordination":
+                if isinstance(value, dict):
+                    value, bad = Coordination.parse(value)
+                    invalid.update(bad)
+                else:
+                    invalid[key] = value
+                    continue
+            elif not check(value):
+                invalid[key] = value
+                continue
+            setattr(agent, key, value)
+        agent._extra = extra
+        agent._present = frozenset(present)
         return agent, invalid
 
     @property
     def extra(self) -> dict[str, Any]:
         """Keys that are not documented fields (kept and written back untouched)."""
-        return dict(self.model_extra or {})
+        return dict(self._extra)
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The documented keys the file has, including those with an empty or invalid value."""
+        return self._present
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Agent) and all(
+            getattr(self, key) == getattr(other, key) for key in self.__slots__
+        )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in FIELDS if getattr(self, key) is not None)
+        return f"Agent({shown})"
 
     def tool_names(self) -> list[str] | None:
         """The agent's tools as names; None when the key is absent (the agent has all tools)."""

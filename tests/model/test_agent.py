@@ -1,23 +1,33 @@
-"""The pydantic Agent: documented fields, extra keys, lenient values, the three states of tools."""
+"""The Agent: documented fields, extra keys, lenient values, the three states of tools; its type
+rules checked against a strict pydantic model (the oracle) on generated values and the corpus."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from app.io.document import parse_document
+from app.io.reader import read_frontmatter
 from app.model.agent import (
     CLAUDE_CODE_TOOLS,
     DOCUMENTED_COLORS,
+    FIELDS,
     Agent,
     Coordination,
     is_known_model,
     list_value,
     name_problem,
+    split_names,
     tools_value,
 )
 
 
 def test_documented_fields_are_modelled():
-    fields = set(Agent.model_fields)
+    fields = set(FIELDS)
     for key in ("name", "description", "tools", "disallowedTools", "model", "permissionMode", "maxTurns",
                 "skills", "mcpServers", "hooks", "memory", "background", "effort", "isolation",
                 "initialPrompt", "color", "coordination"):
@@ -56,8 +66,8 @@ def test_coordination_accepts_comma_strings_and_keeps_extra_keys():
     assert agent.hands_off_to == ["b", "c"]
     assert agent.receives_from == []
     assert agent.parallel_with == ["d"]
-    assert agent.coordination.model_extra == {"note": 1}
-    assert Coordination.model_validate({"hands_off_to": "x,y"}).hands_off_to == ["x", "y"]
+    assert agent.coordination.extra == {"note": 1}
+    assert Coordination.parse({"hands_off_to": "x,y"})[0].hands_off_to == ["x", "y"]
 
 
 def test_extra_keys_are_kept():
@@ -105,3 +115,136 @@ def test_known_models():
         assert is_known_model(model)
     for model in ("fable", "gpt-4", "", None, "Claude-Sonnet"):
         assert not is_known_model(model)
+
+
+def test_values_are_not_coerced():
+    """A value of another type is reported, never silently converted (pydantic's lax mode would
+    read `maxTurns: "5"` as 5 and `background: "yes"` as True)."""
+    agent, invalid = Agent.parse({"name": "a", "maxTurns": "5", "background": "yes", "model": 4,
+                                  "hooks": {1: "x"}, "tools": ("Read",)})
+    assert invalid == {"maxTurns": "5", "background": "yes", "model": 4, "hooks": {1: "x"}, "tools": ("Read",)}
+    assert (agent.maxTurns, agent.background, agent.model, agent.hooks, agent.tools) == (None, None, None, None, None)
+    ok, invalid = Agent.parse({"maxTurns": 5, "background": False, "memory": {"scope": "project"},
+                               "mcpServers": ["x"], "tools": None})
+    assert invalid == {}
+    assert (ok.maxTurns, ok.background, ok.memory, ok.mcpServers, ok.tools) == (5, False, {"scope": "project"}, ["x"], None)
+    assert "tools" in ok.fields_set and "name" not in ok.fields_set  # present but empty ≠ absent
+
+
+# The oracle: the same fields as a pydantic model in strict mode (no coercion). For every field,
+# pydantic accepting a value must mean Agent.parse accepting it, with the same result.
+class _StrictCoordination(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+    hands_off_to: list[str] = []
+    receives_from: list[str] = []
+    parallel_with: list[str] = []
+
+
+class _StrictAgent(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True, protected_namespaces=())
+    name: str | None = None
+    description: str | None = None
+    tools: str | list[str] | None = None
+    disallowedTools: str | list[str] | None = None
+    model: str | None = None
+    permissionMode: str | None = None
+    maxTurns: int | None = None
+    skills: str | list[str] | None = None
+    mcpServers: dict[str, Any] | list[Any] | None = None
+    hooks: dict[str, Any] | None = None
+    memory: str | bool | dict[str, Any] | None = None
+    background: bool | None = None
+    effort: str | None = None
+    isolation: str | None = None
+    initialPrompt: str | None = None
+    color: str | None = None
+    coordination: _StrictCoordination | None = None
+
+
+def test_the_oracle_has_the_same_fields():
+    assert tuple(_StrictAgent.model_fields) == FIELDS
+
+
+def _oracle_accepts(key: str, value: Any) -> bool:
+    try:
+        _StrictAgent.model_validate({key: value})
+    except ValidationError:
+        return False
+    return True
+
+
+def _check_field(key: str, value: Any) -> None:
+    agent, invalid = Agent.parse({key: value})
+    accepted = key not in invalid
+    assert accepted == _oracle_accepts(key, value), (key, value)
+    if accepted:
+        assert getattr(agent, key) == value
+        assert invalid == {}
+
+
+_TRICKY = [None, True, False, 0, 1, 5, -3, 5.0, 0.5, "", "5", "yes", "true", "Read, Grep", b"x",
+           __import__("datetime").date(2026, 1, 2), [], ["a"], ["a", 1], ["a", None], [["a"]], ("a",), {"a"},
+           {}, {"a": 1}, {1: "a"}, {"a": {"b": [1]}}]
+
+
+@pytest.mark.parametrize("key", [k for k in FIELDS if k != "coordination"])
+def test_every_field_against_the_oracle_on_tricky_values(key):
+    for value in _TRICKY:
+        _check_field(key, value)
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5),
+                     st.binary(max_size=3), st.dates())
+_yamlish = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.one_of(st.text(max_size=3), st.integers()), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(key=st.sampled_from([k for k in FIELDS if k != "coordination"]), value=_yamlish)
+def test_field_rules_match_a_strict_pydantic_model(key, value):
+    _check_field(key, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(st.lists(st.text(max_size=4), max_size=3), _yamlish))
+def test_name_lists_in_coordination_follow_the_oracle_or_read_commas(value):
+    """A coordination list the oracle accepts is read as is; the one relaxation is that a comma
+    string or a list of scalars is read as names (split_names), and anything else is invalid."""
+    agent, invalid = Agent.parse({"coordination": {"hands_off_to": value}})
+    try:
+        expected = _StrictCoordination.model_validate({"hands_off_to": value}).hands_off_to
+    except ValidationError:
+        try:
+            expected = split_names(value)
+        except ValueError:
+            assert invalid == {"coordination.hands_off_to": value}
+            assert agent.hands_off_to == []
+            return
+    assert invalid == {}
+    assert agent.hands_off_to == expected
+
+
+def test_every_corpus_file_reads_as_the_oracle_reads_it(corpus):
+    """Every documented field of every corpus file: accepted exactly when strict pydantic
+    accepts it, with the same value; other keys kept in `extra`."""
+    checked = 0
+    for path in corpus:
+        doc = parse_document(path.read_bytes().decode("utf-8", errors="replace"))
+        if doc.frontmatter is None:
+            continue
+        fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+        data = fm.data if fm.error is None else fm.recovered
+        agent, _invalid = Agent.parse(data)
+        for key, value in (data or {}).items():
+            if not isinstance(key, str):
+                continue
+            if key not in FIELDS:
+                assert agent.extra[key] == value
+            elif key != "coordination":
+                _check_field(key, value)
+                checked += 1
+    assert checked > 1000

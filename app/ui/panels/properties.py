@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.io.document import parse_document
 from app.model.agent import (
     CLAUDE_CODE_TOOLS,
+    FIELDS,
     KNOWN_MODELS,
     PERMISSION_MODES,
     list_value,
@@ -643,9 +644,9 @@ class PropertyPanel(QWidget):
         invalid = getattr(af, "invalid", None) or {}
         if field in invalid:
             return invalid[field]
-        if field in type(agent).model_fields:
+        if field in FIELDS:
             value = getattr(agent, field)
-            return _MISSING if value is None and field not in agent.model_fields_set else value
+            return _MISSING if value is None and field not in agent.fields_set else value
         return agent.extra.get(field, _MISSING)
 
     def _set(self, field: str, value: Any, merge: bool = False) -> None:
