@@ -6,10 +6,11 @@ entering the event loop (README pictures, tests, reviews); it works with QT_QPA_
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -79,6 +80,32 @@ def screenshot_window(window, path: str, size: tuple[int, int]) -> bool:
     return image.save(path, "PNG")
 
 
+class FirstPaintProbe(QObject):
+    """With AGENT_CANVAS_STARTUP_PROBE=1 in the environment, the editor prints "first paint" to
+    standard output as soon as its window has painted with the team on the canvas, then quits.
+
+    It follows the ordinary start-up path (settings, session, watcher), so a parent that times
+    the line measures what a user waits for; packaging/linux/verify-deb.sh does that."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.fired = False
+        window.canvas.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if (not self.fired and event.type() == QEvent.Type.Paint
+                and self.window.canvas.canvas_scene.cards):
+            self.fired = True
+            QTimer.singleShot(0, self._report)  # after this paint has reached the window
+        return False
+
+    def _report(self) -> None:
+        if sys.stdout is not None:
+            print("first paint", flush=True)
+        QApplication.instance().quit()
+
+
 def select_agent(window, name: str) -> str | None:
     """Select `name` on the opened team; a plain-English problem if there is no such agent."""
     team = window.controller.team
@@ -121,6 +148,8 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
 
     if size:
         window.resize(*size)
+    if os.environ.get("AGENT_CANVAS_STARTUP_PROBE"):
+        FirstPaintProbe(window)
     window.show()
     if folder is not None:
         window.open_team(folder)

@@ -4,6 +4,7 @@ and the --screenshot path. Assertions are on files, the model and settings."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -159,3 +160,25 @@ def test_find_agent_selects_and_centres_it(window, team_dir):
     assert card.sceneBoundingRect().adjusted(-4, -4, 4, 4).contains(centre)
     QApplication.processEvents()
     assert view.mapFromScene(card.center()) != QPoint(-1, -1)
+
+
+def test_startup_probe_reports_the_first_paint_with_the_team_and_quits(team_dir, tmp_path):
+    """AGENT_CANVAS_STARTUP_PROBE (what the start-up figure times): the real start-up path prints
+    "first paint" once the team is on the canvas, exits 0 and leaves the team's files alone."""
+    import subprocess
+    import sys
+
+    before = {p.name: p.read_bytes() for p in team_dir.iterdir()}
+    env = {**os.environ, "AGENT_CANVAS_STARTUP_PROBE": "1", "QT_QPA_PLATFORM": "offscreen",
+           "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, "-m", "app", str(team_dir)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "first paint\n"
+    assert {p.name: p.read_bytes() for p in team_dir.iterdir()} == before
+    # a window without agents on its canvas is not what the figure measures: no report, no quit
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-m", "app", str(empty)], env=env, capture_output=True, timeout=5)
