@@ -240,7 +240,7 @@ FAKE_IMPORTS = {
 }
 
 
-def run_spec(monkeypatch, platform: str) -> list:
+def run_spec(monkeypatch, platform: str, workpath: Path) -> list:
     calls: list = []
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda name: [f"{name}.stub"]
@@ -256,7 +256,7 @@ def run_spec(monkeypatch, platform: str) -> list:
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setattr(sys, "platform", platform)
     spec = PACKAGING / "agent-canvas.spec"
-    namespace = {"SPECPATH": str(PACKAGING), "__file__": str(spec)}
+    namespace = {"SPECPATH": str(PACKAGING), "__file__": str(spec), "workpath": str(workpath)}
     namespace.update(
         {kind: _Recorder(kind, calls) for kind in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
     )
@@ -268,8 +268,8 @@ def call(calls, kind):
     return next((args, kwargs) for k, args, kwargs in calls if k == kind)
 
 
-def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys):
-    calls = run_spec(monkeypatch, "linux")
+def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys, tmp_path):
+    calls = run_spec(monkeypatch, "linux", tmp_path)
     args, kwargs = call(calls, "COLLECT")
     kept = {entry[0] for toc in args[1:3] for entry in toc}
     assert kept == {
@@ -297,10 +297,17 @@ def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys):
     assert "libgtk-3.so.0" in capsys.readouterr().out  # the build log says what was left out
     _args, exe = call(calls, "EXE")
     assert exe["console"] is False and exe["name"] == "agent-canvas"
+    # shiboken6's support modules travel as files with .pyc that need no source check
+    support = tmp_path / "shiboken6-files.dir"
+    assert (str(support), "shiboken6/files.dir") in analysis["datas"]
+    loader = support / "shibokensupport" / "signature" / "loader.py"
+    assert loader.is_file() and (support / "signature_bootstrap.py").is_file()
+    pyc = loader.parent / "__pycache__" / f"loader.{sys.implementation.cache_tag}.pyc"
+    assert int.from_bytes(pyc.read_bytes()[4:8], "little") == 0b01  # unchecked hash-based (PEP 552)
 
 
-def test_spec_builds_a_mac_app_with_the_version_and_icon(monkeypatch):
-    calls = run_spec(monkeypatch, "darwin")
+def test_spec_builds_a_mac_app_with_the_version_and_icon(monkeypatch, tmp_path):
+    calls = run_spec(monkeypatch, "darwin", tmp_path)
     _args, bundle = call(calls, "BUNDLE")
     assert bundle["name"] == "Agent Canvas.app"
     assert bundle["bundle_identifier"] == "io.github.agentcanvas.AgentCanvas"
@@ -315,7 +322,7 @@ def test_spec_builds_a_mac_app_with_the_version_and_icon(monkeypatch):
     assert "libgtk-3.so.0" in {entry[0] for entry in args[1]}
 
 
-def test_spec_on_windows_uses_the_ico(monkeypatch):
+def test_spec_on_windows_uses_the_ico(monkeypatch, tmp_path):
     # Windows wheels keep plugins and translations directly under PySide6/, not PySide6/Qt/.
     monkeypatch.setattr(
         sys.modules[__name__],
@@ -331,7 +338,7 @@ def test_spec_on_windows_uses_the_ico(monkeypatch):
             ("PySide6/plugins/styles/qmodernwindowsstyle.dll", "/src/qmodernwindowsstyle.dll", "BINARY"),
         ],
     )
-    calls = run_spec(monkeypatch, "win32")
+    calls = run_spec(monkeypatch, "win32", tmp_path)
     args, _kwargs = call(calls, "COLLECT")
     kept = {entry[0] for toc in args[2:4] for entry in toc}
     assert kept == {

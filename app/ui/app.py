@@ -6,6 +6,7 @@ entering the event loop (README pictures, tests, reviews); it works with QT_QPA_
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -59,6 +60,15 @@ def follow_system_scheme(app: QApplication, window) -> None:
     signal.connect(changed)
 
 
+def collect_garbage_again() -> None:
+    """Turn Python's cycle collector back on after the first paint (app/__main__.py turns it off
+    for the start: about 70 collections that find next to nothing, ~30 ms). What start-up built
+    lives as long as the window, so it is frozen out of later full collections first."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _first_folder(window) -> str | None:
     last = window.last_folder()
     if last and Path(last).is_dir():
@@ -93,7 +103,7 @@ class FirstPaintProbe(QObject):
         self.fired = False
         window.canvas.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         if (not self.fired and event.type() == QEvent.Type.Paint
                 and self.window.canvas.canvas_scene.cards):
             self.fired = True
@@ -121,7 +131,8 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
     from app.ui.main_window import MainWindow
 
     shooting = screenshot is not None
-    window = MainWindow(remember=not shooting, session=not shooting)
+    window = MainWindow(remember=not shooting, session=not shooting, defer_session=True)
+    window.firstPainted.connect(collect_garbage_again, Qt.ConnectionType.SingleShotConnection)
     follow_system_scheme(app, window)
     if shooting:
         window.ask_before_discarding = False

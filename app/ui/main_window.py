@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -50,7 +50,15 @@ def _placeholder(object_name: str, text: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None, *, remember: bool = True, session: bool = True):
+    # Emitted once, when the canvas has painted for the first time (the window is on screen):
+    # work the first picture does not need waits for it (see `defer_session`).
+    firstPainted = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, remember: bool = True, session: bool = True,
+                 defer_session: bool = False):
+        """`session`: watch the team's files, journal edits and save through a Session (not for
+        --screenshot). `defer_session`: create it after the first paint instead of now, so the
+        window shows sooner (the editor's start; until then there is no input to lose)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.remember = remember  # False for --screenshot: leave the user's settings alone
@@ -70,7 +78,10 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
-        if session:
+        self.canvas.viewport().installEventFilter(self)
+        if session and defer_session:
+            self.firstPainted.connect(self._make_session, Qt.ConnectionType.SingleShotConnection)
+        elif session:
             self._make_session()
 
         self._build_actions()
@@ -94,6 +105,12 @@ class MainWindow(QMainWindow):
             self._restore_settings()
         self.update_title()
 
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.canvas.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.firstPainted.emit)  # once this paint has reached the screen
+        return False
+
     @property
     def undo_stack(self):
         """The controller's undo stack (one entry per operation)."""
@@ -115,6 +132,8 @@ class MainWindow(QMainWindow):
         return ProblemsPanel(self.controller)
 
     def _make_session(self) -> None:
+        if self.session is not None:
+            return
         try:
             from app.ui.session import Session
         except ImportError:

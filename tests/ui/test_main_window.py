@@ -172,7 +172,7 @@ def test_startup_probe_reports_the_first_paint_with_the_team_and_quits(team_dir,
     env = {**os.environ, "AGENT_CANVAS_STARTUP_PROBE": "1", "QT_QPA_PLATFORM": "offscreen",
            "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
-    proc = subprocess.run([sys.executable, "-m", "app", str(team_dir)], env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "app", str(team_dir)], env=env, capture_output=True, check=False,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "first paint\n"
@@ -181,4 +181,48 @@ def test_startup_probe_reports_the_first_paint_with_the_team_and_quits(team_dir,
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(subprocess.TimeoutExpired):
-        subprocess.run([sys.executable, "-m", "app", str(empty)], env=env, capture_output=True, timeout=5)
+        subprocess.run([sys.executable, "-m", "app", str(empty)], env=env, capture_output=True, check=False, timeout=5)
+
+
+def test_deferred_session_starts_after_the_first_paint_and_watches_the_open_team(qtbot, team_dir):
+    """The editor's start (run) creates the Session after the window's first paint: before it
+    there is none, after it the team opened before the paint is watched and saved like any other."""
+    w = MainWindow(defer_session=True)
+    w.ask_before_discarding = False
+    qtbot.addWidget(w)
+    assert w.open_team(team_dir)
+    assert w.session is None
+    painted = []
+    w.firstPainted.connect(lambda: painted.append(1))
+    w.show()
+    qtbot.waitUntil(lambda: w.session is not None, timeout=5000)
+    QApplication.processEvents()
+    w.canvas.viewport().update()
+    qtbot.wait(50)
+    assert painted == [1]  # once, however often the canvas paints
+    path = team_dir / "api-designer.md"
+    path.write_text(path.read_text().replace("model: sonnet", "model: haiku"))
+    qtbot.waitUntil(lambda: w.team.agent("api-designer").agent.model == "haiku", timeout=5000)
+    w.controller.do(ops.SetField("api-designer", "model", "opus"))
+    assert w.save_all()
+    assert "model: opus" in path.read_text()
+
+
+def test_the_cycle_collector_is_back_on_after_the_first_paint(qtbot):
+    """app/__main__.py turns the collector off for the start; the first paint turns it on again
+    (what start-up built is frozen out of later full collections)."""
+    import gc
+
+    from app.ui.app import collect_garbage_again
+
+    w = MainWindow(session=False)
+    qtbot.addWidget(w)
+    w.firstPainted.connect(collect_garbage_again)
+    gc.disable()
+    try:
+        w.show()
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
