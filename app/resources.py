@@ -15,9 +15,7 @@ sample team is opened from a copy the user owns (`copy_sample_team`), never in p
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 APP_NAME = "Agent Canvas"
@@ -153,6 +151,9 @@ def copy_sample_team(dest: Path | None = None, *, source: Path | None = None) ->
             )
     if _inside(resolved, src.resolve()):
         raise ResourceError("Please choose a folder outside the sample team itself.")
+
+    import shutil  # imported here: the editor's start needs only the paths above
+    import tempfile
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

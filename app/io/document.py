@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import stat
@@ -222,6 +221,8 @@ def _to_file_newlines(doc: Document, new_frontmatter: str) -> str:
     new_lines = new_frontmatter.splitlines(keepends=True)
     new_keys = [ln.rstrip("\n") for ln in new_lines]
     out: list[str] = []
+    import difflib  # only for files with mixed line endings; kept off the start-up path
+
     sm = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":

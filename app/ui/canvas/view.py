@@ -5,7 +5,7 @@ link, pin, auto-layout, export). Every command that changes the team is one oper
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPixmap, QTransform
@@ -21,6 +21,9 @@ from app.model import operations as ops
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
@@ -447,6 +450,8 @@ class CanvasView(QGraphicsView):
             self.apply_layout(layout_positions(team, keep))
             return
         if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # the first threaded layout
+
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layout")
         self.layout_running = True
         self.viewport().setCursor(Qt.CursorShape.BusyCursor)
