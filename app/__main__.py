@@ -57,12 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     # after the window's first paint (collect_garbage_again).
     gc.disable()
     try:
-        from app.ui.app import run as run_gui
-    except ImportError as error:
-        gc.enable()
-        print(f"agent-canvas: the editor cannot start: {error}", file=sys.stderr)
-        return 2
-    return run_gui(options.folder, screenshot=options.screenshot, size=options.size, select=options.select)
+        try:
+            from app.ui.app import run as run_gui
+        except ImportError as error:
+            print(f"agent-canvas: the editor cannot start: {error}", file=sys.stderr)
+            return 2
+        return run_gui(options.folder, screenshot=options.screenshot, size=options.size, select=options.select)
+    finally:
+        gc.enable()  # whatever way the editor ended (an error before any paint, --screenshot…)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,10 +73,13 @@ app.exec()
 def first_paint(args: list[str], env: dict[str, str]) -> float:
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    watchdog = threading.Timer(60, proc.kill)  # a run that never prints is stopped, not waited for
+    watchdog.start()
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - t0
     proc.stdout.read()
-    proc.wait(timeout=60)
+    watchdog.cancel()
+    proc.wait()
     if line != "first paint\n":
         raise SystemExit(f"startup.py: {args[0]} printed {line!r} (exit {proc.returncode}), not 'first paint'")
     return elapsed

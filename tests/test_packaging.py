@@ -292,6 +292,7 @@ def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys, tm
     assert (str(ROOT / "resources"), "resources") in analysis["datas"]
     assert (str(ROOT / "agents"), "agents") in analysis["datas"]
     assert analysis["noarchive"] is True  # plain .pyc files start faster than the PYZ archive
+    assert analysis["runtime_hooks"] == [str(PACKAGING / "rthook_env.py")]
     for module in ("PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtPdf", "PySide6.QtMultimedia", "tkinter"):
         assert module in analysis["excludes"]
     assert "PySide6.QtSvg" not in analysis["excludes"]  # the app exports SVG and draws its SVG icon

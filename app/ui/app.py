@@ -92,25 +92,35 @@ def screenshot_window(window, path: str, size: tuple[int, int]) -> bool:
 
 class FirstPaintProbe(QObject):
     """With AGENT_CANVAS_STARTUP_PROBE=1 in the environment, the editor prints "first paint" to
-    standard output as soon as its window has painted with the team on the canvas, then quits.
+    standard output once its window has painted with the team on the canvas and the work queued
+    for after the first paint (the session: file watcher, crash journal) is done, then quits.
 
-    It follows the ordinary start-up path (settings, session, watcher), so a parent that times
-    the line measures what a user waits for; packaging/linux/verify-deb.sh does that."""
+    It follows the ordinary start-up path, so a parent that times the line measures what a user
+    waits for; packaging/linux/verify-deb.sh and benchmarks/startup.py do that. Create it after
+    the window's other `firstPainted` connections: slots run in the order they were connected."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.fired = False
-        window.canvas.viewport().installEventFilter(self)
+        window.firstPainted.connect(self._painted, Qt.ConnectionType.SingleShotConnection)
+
+    def _painted(self) -> None:
+        if self.window.canvas.canvas_scene.cards:
+            self._report()
+        else:  # the first paint showed no team yet: wait for one that does
+            self.window.canvas.viewport().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
         if (not self.fired and event.type() == QEvent.Type.Paint
                 and self.window.canvas.canvas_scene.cards):
-            self.fired = True
             QTimer.singleShot(0, self._report)  # after this paint has reached the window
         return False
 
     def _report(self) -> None:
+        if self.fired:
+            return
+        self.fired = True
         if sys.stdout is not None:
             print("first paint", flush=True)
         QApplication.instance().quit()

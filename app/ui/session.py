@@ -110,6 +110,10 @@ class Session(QObject):
         controller.teamChanged.connect(self._team_changed)
         if controller.team is not None:
             self._team_opened(controller.team)
+            # Made after the team was read (the editor's start makes the session after the first
+            # paint): what changed on disk in between is looked at as if the watcher had seen it.
+            for folder in self.watcher.directories():
+                self._path_changed(folder)
 
     @property
     def team(self):

@@ -102,6 +102,26 @@ def test_no_subcommand_opens_the_editor_with_folder_screenshot_and_size(monkeypa
     assert calls == [("agents", str(shot), (800, 600), "api-designer"), (None, None, None, None)]
 
 
+def test_the_editor_path_turns_the_cycle_collector_back_on_however_it_ends(monkeypatch):
+    """main() switches Python's collector off for the editor's start; it must be on again when
+    the editor returns or fails before any paint (the first paint normally turns it on)."""
+    import gc
+
+    seen = []
+
+    def failing_run(folder, screenshot=None, size=None, select=None):
+        seen.append(gc.isenabled())
+        raise RuntimeError("no window")
+
+    fake = type(sys)("app.ui.app")
+    fake.run = failing_run
+    monkeypatch.setitem(sys.modules, "app.ui.app", fake)
+    with pytest.raises(RuntimeError):
+        main(["agents"])
+    assert seen == [False]  # off during the start...
+    assert gc.isenabled()  # ...and on again afterwards
+
+
 def test_bad_size_is_a_usage_error(capsys):
     assert main(["--size", "huge"]) == 2
     assert "WIDTHxHEIGHT" in capsys.readouterr().err

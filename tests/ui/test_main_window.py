@@ -192,6 +192,8 @@ def test_deferred_session_starts_after_the_first_paint_and_watches_the_open_team
     qtbot.addWidget(w)
     assert w.open_team(team_dir)
     assert w.session is None
+    early = team_dir / "code-reviewer.md"  # changed by another program before the first paint
+    early.write_text(early.read_text().replace("model: inherit", "model: opus"))
     painted = []
     w.firstPainted.connect(lambda: painted.append(1))
     w.show()
@@ -200,6 +202,7 @@ def test_deferred_session_starts_after_the_first_paint_and_watches_the_open_team
     w.canvas.viewport().update()
     qtbot.wait(50)
     assert painted == [1]  # once, however often the canvas paints
+    qtbot.waitUntil(lambda: w.team.agent("code-reviewer").agent.model == "opus", timeout=5000)
     path = team_dir / "api-designer.md"
     path.write_text(path.read_text().replace("model: sonnet", "model: haiku"))
     qtbot.waitUntil(lambda: w.team.agent("api-designer").agent.model == "haiku", timeout=5000)
