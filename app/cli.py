@@ -119,10 +119,13 @@ def _load_team(folder: str):
                            EXIT_CANNOT_RUN)
     except OSError as e:  # e.g. a symlink loop, a path that is too long
         raise CliError(f"Cannot open {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
-    from app.model.team import Team, TeamError
+    from app.model.team import Team, TeamError, team_folder
 
+    inner = team_folder(root)
+    if inner != root:  # a project folder: its agents are in .claude/agents
+        print(f"agent-canvas: reading the agents in {inner}", file=sys.stderr)
     try:
-        return Team.load(root)
+        return Team.load(inner)
     except TeamError as e:
         raise CliError(str(e), EXIT_CANNOT_RUN) from None
     except OSError as e:

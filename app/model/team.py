@@ -165,6 +165,46 @@ class SaveFailure:
         return f"{self.path}: {self.message}"
 
 
+# Where Claude Code looks for a project's subagents, inside the project folder.
+PROJECT_AGENTS = Path(".claude") / "agents"
+
+
+def _looks_like_agent(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def team_folder(path: str | os.PathLike) -> Path:
+    """The folder to open for `path`: `path` itself, or its `.claude/agents` when `path` is a
+    project that keeps its agents where Claude Code looks for them.
+
+    That is when `path/.claude/agents` (or `path/agents` for a `.claude` folder) holds .md files
+    and `path` has no agent file of its own at the top (a README does not count: an agent file
+    starts with its frontmatter). Hidden folders are otherwise never entered (see _walk)."""
+    folder = Path(path)
+    inner = folder / "agents" if folder.name == ".claude" else folder / PROJECT_AGENTS
+    try:
+        if not inner.is_dir() or not any(n.lower().endswith(".md") for n in os.listdir(inner)):
+            return folder
+        with os.scandir(folder) as it:
+            if any(e.name.lower().endswith(".md") and e.is_file() and _looks_like_agent(e.path) for e in it):
+                return folder
+    except OSError:
+        return folder
+    return inner
+
+
+def team_title(root: Path) -> str:
+    """A short name for the team at `root`: the folder's name, or "project (.claude/agents)"."""
+    if root.name == "agents" and root.parent.name == ".claude":
+        return f"{root.parent.parent.name} ({PROJECT_AGENTS.as_posix()})"
+    return root.name
+
+
 def _walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tuple[str, os.DirEntry]]:
     """(relative POSIX path, entry) of every *.md below root, like os.walk(followlinks=False):
     hidden folders are skipped and symlinked folders are not entered (so no symlink loops).

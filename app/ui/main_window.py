@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.model import operations as ops
-from app.model.team import Team, TeamError
+from app.model.team import Team, TeamError, team_folder, team_title
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
 
@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
                             else f"{folder} is a file; please choose the folder that holds the agent files.",
                             dialog=True)
             return False
+        folder = team_folder(folder)  # a project folder: the agents in its .claude/agents
         try:
             team = Team.load(folder.resolve())
         except TeamError as exc:
@@ -360,7 +361,7 @@ class MainWindow(QMainWindow):
         if getattr(team, "sidecar_problem", None):
             notes.append(team.sidecar_problem)
         n = len(team.names())
-        msg = f"Opened {team.root.name}: {n} agent{'s' if n != 1 else ''}"
+        msg = f"Opened {team_title(team.root)}: {n} agent{'s' if n != 1 else ''}"
         self.statusBar().showMessage(msg + (". " + "; ".join(notes) if notes else ""), 8000)
         self.update_title()
         return True
@@ -583,6 +584,6 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Agent Canvas")
             self.setWindowModified(False)
             return
-        self.setWindowTitle(f"{self.team.root.name}[*] — Agent Canvas")
+        self.setWindowTitle(f"{team_title(self.team.root)}[*] — Agent Canvas")
         self.setWindowModified(self.team.dirty())
         self._update_counts()

@@ -136,6 +136,20 @@ def test_validate_sample_team_is_clean(capsys, team):
     assert out.strip().splitlines()[-1] == "12 agents, 0 errors, 0 warnings"
 
 
+def test_commands_on_a_project_folder_work_on_its_claude_agents(capsys, team, tmp_path):
+    project = tmp_path / "shop"
+    shutil.copytree(team, project / ".claude" / "agents")
+    (project / "README.md").write_text("# Shop\n")
+    code, out, err = cli(capsys, "validate", project)
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "12 agents, 0 errors, 0 warnings"
+    assert f"reading the agents in {project / '.claude' / 'agents'}" in err
+    code, _out, _err = cli(capsys, "set", project, "api-designer", "model=opus")
+    assert code == 0
+    assert "model: opus" in (project / ".claude" / "agents" / "api-designer.md").read_text()
+    assert (project / "README.md").read_text() == "# Shop\n"
+
+
 def test_validate_json_shape_and_relative_files(capsys, tmp_path):
     folder = tmp_path / "t"
     write_agent(folder, "lead", "coordination:\n  hands_off_to: [ghost]\n")

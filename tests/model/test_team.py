@@ -307,3 +307,50 @@ def test_unlistable_subfolder_is_a_problem(tmp_path, monkeypatch):
     assert team.names() == ["a"]
     assert [(p.code, p.file) for p in team.problems] == [("unreadable-file", "locked/")]
     assert "Permission denied" in team.problems[0].message
+
+
+# -- a project folder opens the agents in its .claude/agents -----------------------------------
+
+def _agent_file(folder, name):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text(f"---\nname: {name}\ndescription: {name}\n---\nBody\n")
+
+
+def test_a_project_folder_opens_its_claude_agents(tmp_path):
+    from app.model.team import team_folder, team_title
+
+    project = tmp_path / "shop"
+    _agent_file(project / ".claude" / "agents", "planner")
+    (project / "README.md").write_text("# Shop\n")  # a README is not an agent
+    inner = project / ".claude" / "agents"
+    assert team_folder(project) == inner
+    assert team_folder(project / ".claude") == inner
+    assert team_folder(inner) == inner
+    team = Team.load(team_folder(project))
+    assert team.names() == ["planner"]
+    assert team_title(team.root) == "shop (.claude/agents)"
+    assert team_title(tmp_path) == tmp_path.name
+
+
+def test_a_folder_with_agents_of_its_own_stays_itself(tmp_path):
+    from app.model.team import team_folder
+
+    repo = tmp_path / "collection"
+    _agent_file(repo, "reviewer")  # a collection of agents at the top...
+    _agent_file(repo / ".claude" / "agents", "helper")  # ...with its own helpers for Claude Code
+    assert team_folder(repo) == repo
+    empty = tmp_path / "empty-project"
+    (empty / ".claude" / "agents").mkdir(parents=True)  # nothing in it: nothing to prefer
+    assert team_folder(empty) == empty
+    assert team_folder(tmp_path / "missing") == tmp_path / "missing"
+
+
+def test_the_corpus_projects_open_through_their_root(corpus):
+    from app.model.team import team_folder
+
+    roots = {p.parents[2] for p in corpus if p.parent.name == "agents" and p.parent.parent.name == ".claude"}
+    assert roots  # the TaylorHuston collections keep their agents in .claude/agents
+    for root in roots:
+        inner = root / ".claude" / "agents"
+        assert team_folder(root) == inner
+        assert len(Team.load(team_folder(root)).names()) == len(list(inner.glob("*.md")))

@@ -229,3 +229,16 @@ def test_the_cycle_collector_is_back_on_after_the_first_paint(qtbot):
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_opening_a_project_folder_shows_the_agents_in_its_claude_folder(window, team_dir, tmp_path):
+    """Claude Code keeps a project's agents in .claude/agents; opening the project folder itself
+    (what a user picks) shows them, and the title names the project."""
+    project = tmp_path / "shop"
+    shutil.copytree(team_dir, project / ".claude" / "agents")
+    (project / "README.md").write_text("# Shop\n")
+    assert window.open_team(project)
+    assert window.team.root == (project / ".claude" / "agents").resolve()
+    assert len(window.canvas.canvas_scene.cards) == 12
+    assert window.windowTitle().startswith("shop (.claude/agents)")
+    assert "shop (.claude/agents): 12 agents" in window.statusBar().currentMessage()
