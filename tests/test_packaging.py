@@ -310,6 +310,8 @@ def test_spec_keeps_what_the_app_uses_and_drops_the_rest(monkeypatch, capsys, tm
 
 def test_spec_builds_a_mac_app_with_the_version_and_icon(monkeypatch, tmp_path):
     calls = run_spec(monkeypatch, "darwin", tmp_path)
+    _args, analysis = call(calls, "Analysis")
+    assert not any(dest == "shiboken6/files.dir" for _src, dest in analysis["datas"])  # codesign
     _args, bundle = call(calls, "BUNDLE")
     assert bundle["name"] == "Agent Canvas.app"
     assert bundle["bundle_identifier"] == "io.github.agentcanvas.AgentCanvas"
