@@ -585,3 +585,58 @@ def test_screenshot_can_show_an_agent_selected(team_dir, tmp_path, qapp, monkeyp
     assert app_module.run(str(team_dir), screenshot=str(tmp_path / "x.png"), select="nobody") == 2
     assert "no agent named 'nobody'" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+# -- relations go around the cards in their way ------------------------------------------------
+
+def _routed_team(tmp_path):
+    from app.model.layout import sidecar_bytes
+
+    folder = write_team(tmp_path / "routed", {"first": {"to": ["last"]}, "middle": {}, "last": {}})
+    positions = {"first": (0.0, 0.0), "middle": (304.0, 0.0), "last": (608.0, 0.0)}
+    (folder / ".agent-canvas.json").write_bytes(sidecar_bytes(positions, set()))
+    return folder
+
+
+def _curve_points(edge, n=60):
+    from app.ui.canvas.edge import _point
+
+    return [_point(seg, i / n) for seg in edge.segments for i in range(n + 1)]
+
+
+def _inside(points, card):
+    x, y = card.pos().x(), card.pos().y()
+    return [p for p in points if x + 1 < p[0] < x + CARD_W - 1 and y + 1 < p[1] < y + CARD_H - 1]
+
+
+def test_a_relation_goes_around_a_card_in_its_way_and_straight_once_it_is_gone(window, tmp_path):
+    assert window.open_team(_routed_team(tmp_path))
+    scene = window.canvas.canvas_scene
+    edge = scene.edges[("handoff", "first", "last")]
+    middle = scene.cards["middle"]
+    assert edge.routed
+    points = _curve_points(edge)
+    assert not _inside(points, middle)  # never behind the card between
+    start, end = points[0], edge.head[:2]
+    assert start == (CARD_W, CARD_H / 2) and end == (608.0, CARD_H / 2)  # from side to side
+    # the mouse finds the relation on its detour
+    lane_y = edge.segments[1][1]
+    assert abs(lane_y - CARD_H / 2) > CARD_H / 2  # the lane runs above or below the card
+    assert scene.edge_at(QPointF(304 + CARD_W / 2, lane_y)) is edge
+
+    # The card in the way moves off (one model operation, as a drag ends): the relation runs straight.
+    window.controller.do(ops.MoveAgents({"middle": (304.0, 400.0)}))
+    assert not edge.routed and len(edge.segments) == 1
+    # ...and back (undo): around it again.
+    window.undo_stack.undo()
+    assert edge.routed and not _inside(_curve_points(edge), middle)
+
+
+def test_big_teams_keep_plain_curves(window, tmp_path, monkeypatch):
+    from app.ui.canvas import scene as scene_module
+
+    monkeypatch.setattr(scene_module, "ROUTE_MAX_CARDS", 2)
+    assert window.open_team(_routed_team(tmp_path))
+    scene = window.canvas.canvas_scene
+    assert not scene.routing
+    assert not scene.edges[("handoff", "first", "last")].routed

@@ -202,6 +202,9 @@ class CardItem(QGraphicsItem):
             if scene is not None and getattr(scene, "snapping", False):
                 return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
         elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            scene = self.scene()
+            if scene is not None and hasattr(scene, "card_moved"):
+                scene.card_moved(self)
             if self.edges:
                 for edge in self.edges:
                     edge.update_path()

@@ -16,6 +16,7 @@ never drawn, whose BSP tree and C++ shape tests find the curve under the mouse.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -27,6 +28,12 @@ from app.ui.canvas.card import CARD_H, CARD_W, style
 ARROW_LEN = 9.0
 ARROW_HALF = 4.5
 SAMPLES = 24  # points per curve for hit-testing
+# A relation whose plain curve would pass behind another card is routed around it: a bend into a
+# free horizontal lane, the lane, a bend out. The bends stay within JOG of the two cards (half
+# the gap between layout columns); the lane keeps CLEARANCE from every card it passes.
+JOG = 32.0
+CLEARANCE = 8.0
+LANE_SEARCH = 6 * (CARD_H + 44)  # how far above/below the ends a lane is looked for
 
 
 def _anchor_points(ax: float, ay: float, bx: float, by: float) -> tuple[float, ...]:
@@ -49,8 +56,8 @@ def _anchor_points(ax: float, ay: float, bx: float, by: float) -> tuple[float, .
 class Edge:
     """One relation between two cards: geometry and state, no Qt item of its own."""
 
-    __slots__ = ("_coarse", "bounds", "ctrl", "head", "hover", "offset", "relation", "selected", "source",
-                 "target")
+    __slots__ = ("_coarse", "bounds", "head", "hover", "offset", "relation", "routed", "segments", "selected",
+                 "source", "target")
 
     def __init__(self, relation, source, target):
         self.relation = relation
@@ -59,10 +66,13 @@ class Edge:
         self.offset = 0.0
         self.selected = False
         self.hover = False
-        self.ctrl: tuple[float, ...] = ()  # x1, y1, c1x, c1y, c2x, c2y, x2, y2 of the cubic
+        # The curve: one cubic (x1, y1, c1x, c1y, c2x, c2y, x2, y2), or three when routed around
+        # cards (bend, lane, bend), each starting where the previous one ends.
+        self.segments: tuple[tuple[float, ...], ...] = ()
+        self.routed = False
         self.head: tuple[float, ...] | None = None  # the arrow head's three corners
         self.bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
-        self._coarse: list[tuple[float, float]] | None = None  # SAMPLES + 1 points, made when hit-tested
+        self._coarse: list | None = None  # per segment, SAMPLES + 1 points, made when hit-tested
         self.update_path()
 
     @property
@@ -85,7 +95,12 @@ class Edge:
         if handoff:  # the line stops inside the arrow head, not past its tip
             ex, ey = x2 + t2x * (ARROW_LEN - 1), y2 + t2y * (ARROW_LEN - 1)
         c1x, c1y, c2x, c2y = x1 + t1x * reach, y1 + t1y * reach, x2 + t2x * reach, y2 + t2y * reach
-        self.ctrl = (x1, y1, c1x, c1y, c2x, c2y, ex, ey)
+        plain = (x1, y1, c1x, c1y, c2x, c2y, ex, ey)
+        routed = None
+        if t1y == 0.0 and abs(x2 - x1) > 2 * JOG + 24:  # side to side with room for a card between
+            routed = self._route(plain, x1, y1, x2, y2, ex, ey, t1x)
+        self.segments = routed or (plain,)
+        self.routed = routed is not None
         self._coarse = None
         if handoff:
             ux, uy = -t2x, -t2y  # the head points along the arriving tangent
@@ -94,15 +109,49 @@ class Edge:
             self.head = (x2, y2, bx + nx, by + ny, bx - nx, by - ny)
         else:
             self.head = None
-        self.bounds = (min(x1, c1x, c2x, x2) - 6, min(y1, c1y, c2y, y2) - 6,
-                       max(x1, c1x, c2x, x2) + 6, max(y1, c1y, c2y, y2) + 6)
+        xs = [v for seg in self.segments for v in seg[0::2]]
+        ys = [v for seg in self.segments for v in seg[1::2]]
+        self.bounds = (min(xs) - 6, min(ys) - 6, max(xs) + 6, max(ys) + 6)
+
+    def _route(self, plain, x1, y1, x2, y2, ex, ey, direction):
+        """Three cubics that go around the cards the plain curve would pass behind, or None when
+        it passes behind none (or no free lane is near). `direction`: +1 rightwards, -1 left."""
+        scene = self.source.scene()
+        cards_in = getattr(scene, "card_rects", None)
+        if cards_in is None:
+            return None
+        skip = (self.source.agent_name, self.target.agent_name)
+        xa, xb = x1 + direction * JOG, x2 - direction * JOG  # where the lane starts and ends
+        left, right = min(xa, xb), max(xa, xb)
+        top, bottom = min(y1, y2), max(y1, y2)
+        near = cards_in(left, top - CLEARANCE, right, bottom + CLEARANCE, skip)
+        if not near:
+            return None
+        m = 2.0  # the plain curve may graze a card's corner
+        samples = [_point(plain, i / 16) for i in range(1, 16)]
+        if not any(l + m < px < r - m and t + m < py < b - m
+                   for px, py in samples for l, t, r, b in near):
+            return None
+        blocked = sorted((t - CLEARANCE, b + CLEARANCE) for l, t, r, b in
+                         cards_in(left, top - LANE_SEARCH, right, bottom + LANE_SEARCH, skip))
+        lane = _free_lane(blocked, y1, y2)
+        if lane is None:
+            return None
+        k = JOG * 0.6
+        bend_in = (x1, y1, x1 + direction * k, y1, xa - direction * k, lane, xa, lane)
+        run = (xa, lane, xa + (xb - xa) / 3, lane, xa + 2 * (xb - xa) / 3, lane, xb, lane)
+        bend_out = (xb, lane, xb + direction * k, lane, x2 - direction * k, y2, ex, ey)
+        return (bend_in, run, bend_out)
+
+    @property
+    def ctrl(self) -> tuple[float, ...]:
+        """The first cubic (the whole curve unless routed)."""
+        return self.segments[0]
 
     @property
     def path(self) -> QPainterPath:
         path = QPainterPath()
-        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = self.ctrl
-        path.moveTo(x1, y1)
-        path.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+        _add_to(path, self.segments)
         return path
 
     @property
@@ -111,33 +160,11 @@ class Edge:
         return QRectF(left, top, right - left, bottom - top)
 
     def distance_to(self, p: QPointF, within: float = float("inf")) -> float:
-        """Distance from p to the curve (inf when clearly farther than `within`).
-
-        A 24-segment polyline first; its error against the curve is bounded by 0.75·M/n² (M: the
-        larger second difference of the control points), so far curves are rejected at once and
-        only a near one is refined, around its closest coarse segment."""
-        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = self.ctrl
-        px, py = p.x(), p.y()
+        """Distance from p to the curve (inf when clearly farther than `within`)."""
         if self._coarse is None:
-            self._coarse = [_point(self.ctrl, i / SAMPLES) for i in range(SAMPLES + 1)]
-        pts = self._coarse
-        coarse, t_best = float("inf"), 0.0
-        for i in range(SAMPLES):
-            d = _segment_distance(px, py, pts[i], pts[i + 1])
-            if d < coarse:
-                coarse, t_best = d, (i + 1) / SAMPLES
-        m = max(math.hypot(x1 - 2 * c1x + c2x, y1 - 2 * c1y + c2y),
-                math.hypot(c1x - 2 * c2x + x2, c1y - 2 * c2y + y2))
-        error = 0.75 * m / (SAMPLES * SAMPLES)
-        if coarse - error > within:
-            return float("inf")
-        if error <= 0.5:
-            return coarse
-        fine = min(2000, math.ceil(math.sqrt(0.75 * m / 0.5)))  # samples over [0, 1] for error ≤ 0.5
-        step = 1.0 / SAMPLES
-        lo, hi = max(0.0, t_best - step), min(1.0, t_best + step)
-        refined, _t = _polyline_distance(self.ctrl, px, py, lo, hi, max(4, int(fine * (hi - lo)) + 1))
-        return min(coarse, refined)
+            self._coarse = [[_point(seg, i / SAMPLES) for i in range(SAMPLES + 1)] for seg in self.segments]
+        px, py = p.x(), p.y()
+        return min(_cubic_distance(seg, pts, px, py, within) for seg, pts in zip(self.segments, self._coarse))
 
     def tooltip(self) -> str:
         r = self.relation
@@ -171,6 +198,66 @@ class Edge:
     def pen(self) -> QPen:
         width = 2.0 if (self.hover or self.selected) else 1.0
         return make_pen(self.color(), width, self.relation.kind == "parallel")
+
+
+def _free_lane(blocked: list[tuple[float, float]], y1: float, y2: float) -> float | None:
+    """The y nearest to lying between y1 and y2 that no (top, bottom) interval of `blocked`
+    (sorted by top) covers; None when none is free near them."""
+    merged: list[list[float]] = []
+    for top, bottom in blocked:
+        if merged and top <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], bottom)
+        else:
+            merged.append([top, bottom])
+    tops = [m[0] for m in merged]
+
+    def free(y: float) -> bool:
+        i = bisect.bisect_right(tops, y) - 1
+        return i < 0 or not merged[i][0] < y < merged[i][1]
+
+    mid = (y1 + y2) / 2
+    candidates = [y1, y2, mid]
+    for top, bottom in merged:
+        candidates += (top - 0.5, bottom + 0.5)
+    best, best_cost = None, float("inf")
+    for y in candidates:
+        cost = abs(y - y1) + abs(y - y2) + 0.01 * abs(y - mid)
+        if cost < best_cost and free(y):
+            best, best_cost = y, cost
+    return best
+
+
+def _add_to(path: QPainterPath, segments) -> None:
+    x1, y1 = segments[0][0], segments[0][1]
+    path.moveTo(x1, y1)
+    for _x, _y, c1x, c1y, c2x, c2y, x2, y2 in segments:
+        path.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+
+
+def _cubic_distance(ctrl, pts, px: float, py: float, within: float) -> float:
+    """Distance from (px, py) to one cubic, given its coarse polyline `pts`.
+
+    The 24-segment polyline first; its error against the curve is bounded by 0.75·M/n² (M: the
+    larger second difference of the control points), so far curves are rejected at once and
+    only a near one is refined, around its closest coarse segment."""
+    x1, y1, c1x, c1y, c2x, c2y, x2, y2 = ctrl
+    coarse, t_best = float("inf"), 0.0
+    for i in range(SAMPLES):
+        d = _segment_distance(px, py, pts[i], pts[i + 1])
+        if d < coarse:
+            coarse, t_best = d, (i + 1) / SAMPLES
+    m = max(math.hypot(x1 - 2 * c1x + c2x, y1 - 2 * c1y + c2y),
+            math.hypot(c1x - 2 * c2x + x2, c1y - 2 * c2y + y2))
+    error = 0.75 * m / (SAMPLES * SAMPLES)
+    if coarse - error > within:
+        return float("inf")
+    if error <= 0.5:
+        return coarse
+    fine = min(2000, math.ceil(math.sqrt(0.75 * m / 0.5)))  # samples over [0, 1] for error ≤ 0.5
+    step = 1.0 / SAMPLES
+    lo, hi = max(0.0, t_best - step), min(1.0, t_best + step)
+    refined, _t = _polyline_distance(ctrl, px, py, lo, hi, max(4, int(fine * (hi - lo)) + 1))
+    return min(coarse, refined)
 
 
 def _point(ctrl, t: float) -> tuple[float, float]:
@@ -230,9 +317,13 @@ def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
         if group is None:
             group = groups[key] = (make_pen(color, width, parallel), QPainterPath(), QPainterPath())
         lines, heads = group[1], group[2]
-        x1, y1, c1x, c1y, c2x, c2y, x2, y2 = e.ctrl
-        lines.moveTo(x1, y1)
-        lines.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+        segments = e.segments
+        if len(segments) == 1:  # the usual case, inline: thousands of relations per repaint
+            x1, y1, c1x, c1y, c2x, c2y, x2, y2 = segments[0]
+            lines.moveTo(x1, y1)
+            lines.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+        else:
+            _add_to(lines, segments)
         if e.head is not None:
             hx, hy, ax, ay, bx, by = e.head
             heads.moveTo(hx, hy)

@@ -22,6 +22,12 @@ PLACE_GAP_X = 80.0
 PLACE_GAP_Y = 32.0
 
 
+# Relations are routed around cards (edge.py, Edge._route) in teams up to this size: there the
+# picture is read relation by relation. A bigger team is read as an overview, and routing its
+# thousands of long relations would cost seconds at open and tens of ms per drag step.
+ROUTE_MAX_CARDS = 150
+
+
 def card_data(team, name: str, problems: dict[str, tuple[int, str | None]]) -> CardData:
     """The few display values of one agent."""
     af = team.agent(name)
@@ -84,11 +90,13 @@ class CanvasScene(QGraphicsScene):
         super().__init__(parent)
         self.controller = controller
         self.cards: dict[str, CardItem] = {}
+        self._boxes: dict[str, tuple[float, float, float, float]] = {}  # name → card rectangle
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.edge_layer: EdgeLayer
         self.overlay: EdgeOverlay
         self.snapping = False
         self.linking = False
+        self.routing = True  # relations go around cards (small teams; see ROUTE_MAX_CARDS)
         self.interacting = False  # a drag is under way: no hover dimming
         self._moving: set[tuple[str, str, str]] = set()  # relations drawn live during a drag
         self._hover_edge: Edge | None = None
@@ -139,6 +147,7 @@ class CanvasScene(QGraphicsScene):
         try:
             self.clear()  # deletes every item, the link line and the edge layers included
             self.cards.clear()
+            self._boxes.clear()
             self.edges.clear()
             self._fallback.clear()
             self._moving.clear()
@@ -154,6 +163,7 @@ class CanvasScene(QGraphicsScene):
             self._problems = problems_by_agent(team)
             for name in team.names():
                 self._add_card(name)
+            self.routing = len(self.cards) <= ROUTE_MAX_CARDS
             self._sync_edges()
             self._rebuild_edges()
         finally:
@@ -164,10 +174,18 @@ class CanvasScene(QGraphicsScene):
 
     def _add_card(self, name: str) -> CardItem:
         card = CardItem(card_data(self.team, name, self._problems))
-        card.setPos(*self._position_of(name))
+        x, y = self._position_of(name)
+        card.setPos(x, y)
         self.addItem(card)
         self.cards[name] = card
+        self._boxes[name] = (x, y, x + CARD_W, y + CARD_H)
         return card
+
+    def card_moved(self, card: CardItem) -> None:
+        """A card moved (CardItem.itemChange, before its relations follow)."""
+        p = card.pos()
+        x, y = p.x(), p.y()
+        self._boxes[card.agent_name] = (x, y, x + CARD_W, y + CARD_H)
 
     def _position_of(self, name: str) -> tuple[float, float]:
         pos = self.team.positions.get(name)
@@ -203,6 +221,7 @@ class CanvasScene(QGraphicsScene):
                 current = set(names)
                 for name in [n for n in self.cards if n not in current]:
                     card = self.cards.pop(name)
+                    self._boxes.pop(name, None)
                     if self._hover_card is card:
                         self._hover_card = None
                     for edge in list(card.edges):
@@ -226,14 +245,18 @@ class CanvasScene(QGraphicsScene):
                 card = self.cards.get(name)
                 if card is not None:
                     card.set_data(card_data(team, name, self._problems))
-            for name in getattr(change, "positions", ()) or ():
-                card = self.cards.get(name)
-                if card is not None:
-                    x, y = self._position_of(name)
-                    if card.pos() != QPointF(x, y):
-                        card.setPos(x, y)
+            moved = [name for name in getattr(change, "positions", ()) or () if name in self.cards]
+            for name in moved:
+                card = self.cards[name]
+                x, y = self._position_of(name)
+                if card.pos() != QPointF(x, y):
+                    card.setPos(x, y)
+            if structure:
+                self.routing = len(self.cards) <= ROUTE_MAX_CARDS
             if structure or getattr(change, "files", None):
                 self._sync_edges()
+            if moved and not structure and self.routing:
+                self._reroute_near(moved)
             self._reselect()
         finally:
             self._syncing_selection = False
@@ -273,6 +296,34 @@ class CanvasScene(QGraphicsScene):
                 edge.offset = offset
                 edge.update_path()
                 self.edge_index.changed(edge)
+
+    def card_rects(self, left: float, top: float, right: float, bottom: float,
+                   skip=()) -> list[tuple[float, float, float, float]] | None:
+        """(left, top, right, bottom) of every card that overlaps the rectangle, but `skip`
+        (what a relation routes around; Edge._route asks). None when relations are not routed
+        (a big team: see ROUTE_MAX_CARDS)."""
+        if not self.routing:
+            return None
+        # A plain scan of at most ROUTE_MAX_CARDS boxes: the scene's BSP index would be rebuilt
+        # for every question while cards are being added or dragged.
+        return [box for name, box in self._boxes.items()
+                if box[0] < right and left < box[2] and box[1] < bottom and top < box[3] and name not in skip]
+
+    def _reroute_near(self, names: list[str]) -> None:
+        """Cards moved (a drop, undo, auto-layout): relations that now pass behind one of them,
+        or went around something, find their way again. Their own relations already have."""
+        rects = [self._boxes[name] for name in names]
+        own = {e.key for name in names for e in self.cards[name].edges}
+        for edge in self.edges.values():
+            if edge.key in own:
+                continue
+            left, top, right, bottom = edge.bounds
+            if edge.routed or any(left < r and l < right and top < b and t < bottom for l, t, r, b in rects):
+                before = edge.segments
+                edge.update_path()
+                if edge.segments != before:
+                    self.edge_index.changed(edge)
+                    self._static_dirty = True
 
     def _remove_edge(self, edge: Edge) -> None:
         self.edges.pop(edge.key, None)
