@@ -107,7 +107,19 @@ def _parser() -> argparse.ArgumentParser:
 # Loading
 
 
-def _load_team(folder: str):
+# When DIR is a project whose agents are in .claude/agents, file paths are shown relative to DIR
+# (".claude/agents/a.md"), so what the command prints can be found from where it was given.
+_shown_prefix = ""
+
+
+def _shown(rel: str) -> str:
+    return _shown_prefix + rel
+
+
+def _load_team(folder: str, project: bool = True):
+    """The team in `folder` (`project`: or in its .claude/agents, see team_folder)."""
+    global _shown_prefix
+    _shown_prefix = ""
     root = Path(folder)
     try:
         if not root.exists():
@@ -121,9 +133,10 @@ def _load_team(folder: str):
         raise CliError(f"Cannot open {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
     from app.model.team import Team, TeamError, team_folder
 
-    inner = team_folder(root)
+    inner = team_folder(root) if project else root
     if inner != root:  # a project folder: its agents are in .claude/agents
         print(f"agent-canvas: reading the agents in {inner}", file=sys.stderr)
+        _shown_prefix = inner.relative_to(root).as_posix() + "/"
     try:
         return Team.load(inner)
     except TeamError as e:
@@ -142,10 +155,10 @@ def _relative(team, file: str | None) -> str | None:
     p = Path(file)
     if p.is_absolute():
         try:
-            return p.relative_to(team.root).as_posix()
+            return _shown(p.relative_to(team.root).as_posix())
         except ValueError:
             return p.as_posix()
-    return p.as_posix()
+    return _shown(p.as_posix())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +332,7 @@ def _refuse_invalid_files(team, names: Sequence[str]) -> None:
         if f is not None and f.error is not None:
             line = f" line {f.error.line}" if f.error.line else ""
             raise CliError(
-                f"{f.path}{line}: the frontmatter is not valid YAML, so {name} cannot be edited "
+                f"{_shown(f.path)}{line}: the frontmatter is not valid YAML, so {name} cannot be edited "
                 f"({f.error.message}). Fix it by hand or run `agent-canvas repair "
                 f"{Path(team.root, f.path)}` first; the file was left as it was."
             )
@@ -346,9 +359,9 @@ def _apply_and_save(team, op, out: TextIO) -> int:
         return EXIT_FAILED
     print(f"{op.label}.", file=out)
     for path in changed:
-        print(f"  wrote {path}", file=out)
+        print(f"  wrote {_shown(path)}", file=out)
     for path in sorted(paths_before - set(team.files)):
-        print(f"  removed {path}", file=out)
+        print(f"  removed {_shown(path)}", file=out)
     new = [p for p in _sorted_problems(team)
            if p.severity in ("error", "warning") and _problem_key(team, p) not in before]
     if new:
@@ -440,7 +453,7 @@ def _repair_in_folder(folder: Path, files: list[Path], out: TextIO) -> bool:
     from app.model.operations import OperationError, RepairFile
 
     try:
-        team = _load_team(str(folder))
+        team = _load_team(str(folder), project=False)  # the files given, wherever they are
     except CliError as e:
         for path in files:
             print(f"{path}: {e}", file=sys.stderr)

@@ -170,39 +170,62 @@ PROJECT_AGENTS = Path(".claude") / "agents"
 
 
 def _looks_like_agent(path: str) -> bool:
+    """Whether the file starts with frontmatter that has a `name:` key (a README or a docs page
+    with a title does not)."""
     try:
         with open(path, "rb") as f:
-            head = f.read(8)
+            head = f.read(4096)
     except OSError:
         return False
-    return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
+    if not lines or lines[0].rstrip() != b"---":
+        return False
+    for line in lines[1:]:
+        if line.rstrip() == b"---":
+            return False
+        if line.startswith(b"name:"):
+            return True
+    return False
+
+
+def _has_agents(folder: Path, limit: int = 2000) -> bool:
+    """Whether an agent file lies anywhere below `folder` (hidden folders aside, as in a team).
+    Past `limit` Markdown files it answers yes: a folder that big is a team of its own."""
+    for count, (_rel, entry) in enumerate(_walk(folder)):
+        if count >= limit or _looks_like_agent(entry.path):
+            return True
+    return False
 
 
 def team_folder(path: str | os.PathLike) -> Path:
     """The folder to open for `path`: `path` itself, or its `.claude/agents` when `path` is a
     project that keeps its agents where Claude Code looks for them.
 
-    That is when `path/.claude/agents` (or `path/agents` for a `.claude` folder) holds .md files
-    and `path` has no agent file of its own at the top (a README does not count: an agent file
-    starts with its frontmatter). Hidden folders are otherwise never entered (see _walk)."""
+    That is when `path/.claude/agents` (or `path/agents` for a `.claude` folder) holds agent
+    files and `path` holds none of its own, at any depth (a README or docs do not count: an agent
+    file starts with frontmatter that names it). Hidden folders are otherwise never entered."""
     folder = Path(path)
-    inner = folder / "agents" if folder.name == ".claude" else folder / PROJECT_AGENTS
+    claude = folder.name == ".claude"
+    inner = folder / "agents" if claude else folder / PROJECT_AGENTS
     try:
-        if not inner.is_dir() or not any(n.lower().endswith(".md") for n in os.listdir(inner)):
+        if not inner.is_dir() or not _has_agents(inner):
             return folder
-        with os.scandir(folder) as it:
-            if any(e.name.lower().endswith(".md") and e.is_file() and _looks_like_agent(e.path) for e in it):
-                return folder
+        if not claude and _has_agents(folder):
+            return folder
     except OSError:
         return folder
     return inner
 
 
+def team_home(root: Path) -> Path:
+    """The folder a user thinks of for the team at `root`: the project for a `.claude/agents`."""
+    return root.parent.parent if root.name == "agents" and root.parent.name == ".claude" else root
+
+
 def team_title(root: Path) -> str:
     """A short name for the team at `root`: the folder's name, or "project (.claude/agents)"."""
-    if root.name == "agents" and root.parent.name == ".claude":
-        return f"{root.parent.parent.name} ({PROJECT_AGENTS.as_posix()})"
-    return root.name
+    home = team_home(root)
+    return root.name if home == root else f"{home.name} ({PROJECT_AGENTS.as_posix()})"
 
 
 def _walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tuple[str, os.DirEntry]]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.model import operations as ops
-from app.model.team import Team, TeamError, team_folder, team_title
+from app.model.team import Team, TeamError, team_folder, team_home, team_title
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
 
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
                 team.accept_layout()
 
     def choose_folder(self) -> bool:
-        start = str(self.team.root.parent) if self.team is not None else (self.last_folder() or str(Path.home()))
+        start = str(team_home(self.team.root).parent) if self.team is not None else (self.last_folder() or str(Path.home()))
         folder = QFileDialog.getExistingDirectory(self, "Open a team folder", start)
         return self.open_team(folder) if folder else False
 
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
-        box.setText(f"Save the changes to {self.team.root.name}?")
+        box.setText(f"Save the changes to {team_title(self.team.root)}?")
         box.setInformativeText("If you don't save, your changes since the last save are lost.")
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
@@ -521,7 +521,8 @@ class MainWindow(QMainWindow):
     def export_canvas(self, kind: str) -> bool:
         if self.team is None:
             return False
-        default = str(self.team.root.parent / f"{self.team.root.name}.{kind}")
+        home = team_home(self.team.root)  # beside the team's folder, or beside the project
+        default = str(home.parent / f"{home.name}.{kind}")
         filters = "PNG image (*.png)" if kind == "png" else "SVG image (*.svg)"
         path, _ = QFileDialog.getSaveFileName(self, f"Export the canvas as {kind.upper()}", default, filters)
         if not path:

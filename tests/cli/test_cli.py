@@ -144,10 +144,18 @@ def test_commands_on_a_project_folder_work_on_its_claude_agents(capsys, team, tm
     assert code == 0
     assert out.strip().splitlines()[-1] == "12 agents, 0 errors, 0 warnings"
     assert f"reading the agents in {project / '.claude' / 'agents'}" in err
-    code, _out, _err = cli(capsys, "set", project, "api-designer", "model=opus")
+    code, out, _err = cli(capsys, "set", project, "api-designer", "model=opus")
     assert code == 0
+    assert "wrote .claude/agents/api-designer.md" in out  # paths as seen from the DIR given
     assert "model: opus" in (project / ".claude" / "agents" / "api-designer.md").read_text()
     assert (project / "README.md").read_text() == "# Shop\n"
+    (project / ".claude" / "agents" / "api-designer.md").write_text("---\nname: api-designer\nmodel: [\n---\n")
+    code, out, _err = cli(capsys, "validate", project, "--json")
+    files = {p["file"] for p in json.loads(out)["problems"]}
+    assert ".claude/agents/api-designer.md" in files
+    # repair takes files: a file beside .claude is repaired (or not) where it is
+    code, out, err = cli(capsys, "repair", project / "README.md")
+    assert "reading the agents" not in err and "no such file" not in err
 
 
 def test_validate_json_shape_and_relative_files(capsys, tmp_path):

@@ -330,6 +330,9 @@ def test_a_project_folder_opens_its_claude_agents(tmp_path):
     assert team.names() == ["planner"]
     assert team_title(team.root) == "shop (.claude/agents)"
     assert team_title(tmp_path) == tmp_path.name
+    from app.model.team import team_home
+
+    assert team_home(team.root) == project.resolve() and team_home(tmp_path) == tmp_path
 
 
 def test_a_folder_with_agents_of_its_own_stays_itself(tmp_path):
@@ -354,3 +357,22 @@ def test_the_corpus_projects_open_through_their_root(corpus):
         inner = root / ".claude" / "agents"
         assert team_folder(root) == inner
         assert len(Team.load(team_folder(root)).names()) == len(list(inner.glob("*.md")))
+
+
+def test_agents_in_subfolders_or_only_docs_decide_as_a_user_would(tmp_path):
+    from app.model.team import team_folder
+
+    collection = tmp_path / "collection"  # agents in topic folders, plus helpers for Claude Code
+    _agent_file(collection / "engineering", "backend")
+    _agent_file(collection / ".claude" / "agents", "helper")
+    assert team_folder(collection) == collection
+    docs = tmp_path / "site"  # pages with frontmatter are not agents
+    (docs / "docs").mkdir(parents=True)
+    (docs / "docs" / "intro.md").write_text("---\ntitle: Intro\ndescription: d\n---\n# Intro\n")
+    _agent_file(docs / ".claude" / "agents", "writer")
+    assert team_folder(docs) == docs / ".claude" / "agents"
+    notes = tmp_path / "notes-only"  # .claude/agents holding no agent file
+    (notes / ".claude" / "agents").mkdir(parents=True)
+    (notes / ".claude" / "agents" / "README.md").write_text("# About our agents\n")
+    _agent_file(notes / "agents", "x")
+    assert team_folder(notes) == notes

@@ -640,3 +640,67 @@ def test_big_teams_keep_plain_curves(window, tmp_path, monkeypatch):
     scene = window.canvas.canvas_scene
     assert not scene.routing
     assert not scene.edges[("handoff", "first", "last")].routed
+
+
+def _crosses(edge, card):
+    return bool(_inside(_curve_points(edge), card))
+
+
+def test_relations_reroute_when_agents_come_and_go(window, tmp_path):
+    folder = _routed_team(tmp_path)
+    assert window.open_team(folder)
+    scene = window.canvas.canvas_scene
+    window.controller.do(ops.MoveAgents({"middle": (304.0, 400.0)}))
+    edge = scene.edges[("handoff", "first", "last")]
+    assert not edge.routed
+    # a new agent placed in the way: the relation goes around it
+    assert window.controller.do(ops.AddAgent("blocker", position=(304.0, 0.0)))
+    assert edge.routed and not _crosses(edge, scene.cards["blocker"])
+    # ...and runs straight again once it is gone
+    assert window.controller.do(ops.RemoveAgent("blocker"))
+    assert not edge.routed and len(edge.segments) == 1
+
+
+def test_a_multi_card_move_ends_with_every_route_right(window, tmp_path):
+    assert window.open_team(_routed_team(tmp_path))
+    scene = window.canvas.canvas_scene
+    edge = scene.edges[("handoff", "first", "last")]
+    # one operation moves the source and the card in the way together (a multi-selection drop)
+    window.controller.do(ops.MoveAgents({"first": (0.0, 400.0), "middle": (304.0, 400.0)}))
+    assert edge.routed == _crosses_plain(edge, scene) and not _crosses(edge, scene.cards["middle"])
+    window.controller.do(ops.MoveAgents({"first": (0.0, 0.0), "middle": (304.0, 0.0)}))
+    assert edge.routed and not _crosses(edge, scene.cards["middle"])
+
+
+def _crosses_plain(edge, scene):
+    """Whether the plain curve between the edge's cards would run behind another card."""
+    from app.ui.canvas.edge import _point
+
+    x1, y1 = edge.source.pos().x() + CARD_W, edge.source.pos().y() + CARD_H / 2
+    x2, y2 = edge.target.pos().x(), edge.target.pos().y() + CARD_H / 2
+    k = max(36.0, min(160.0, ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 * 0.45))
+    pts = [_point((x1, y1, x1 + k, y1, x2 - k, y2, x2, y2), i / 60) for i in range(61)]
+    return any(_inside(pts, c) for c in scene.cards.values() if c not in (edge.source, edge.target))
+
+
+def test_crossing_the_routing_limit_restyles_every_relation(window, tmp_path, monkeypatch):
+    from app.ui.canvas import scene as scene_module
+
+    monkeypatch.setattr(scene_module, "ROUTE_MAX_CARDS", 3)
+    assert window.open_team(_routed_team(tmp_path))
+    scene = window.canvas.canvas_scene
+    edge = scene.edges[("handoff", "first", "last")]
+    assert scene.routing and edge.routed
+    assert window.controller.do(ops.AddAgent("fourth", position=(0.0, 600.0)))
+    assert not scene.routing and not edge.routed  # a big team: plain curves, this one included
+    window.undo_stack.undo()
+    assert scene.routing and edge.routed
+
+
+def test_a_lane_is_only_taken_where_every_card_is_known():
+    from app.ui.canvas.edge import _free_lane
+
+    # cards cover 0..100 and 120..300; the ends are at 50 and 60
+    assert _free_lane([(0.0, 100.0), (120.0, 300.0)], 50.0, 60.0) in (-0.5, 100.5)
+    # the only free places lie outside what was searched: no lane (a plain curve is drawn)
+    assert _free_lane([(-500.0, 500.0)], 0.0, 10.0, low=-400.0, high=400.0) is None

@@ -97,7 +97,7 @@ class Edge:
         c1x, c1y, c2x, c2y = x1 + t1x * reach, y1 + t1y * reach, x2 + t2x * reach, y2 + t2y * reach
         plain = (x1, y1, c1x, c1y, c2x, c2y, ex, ey)
         routed = None
-        if t1y == 0.0 and abs(x2 - x1) > 2 * JOG + 24:  # side to side with room for a card between
+        if t1y == 0.0 and (x2 - x1) * t1x > 2 * JOG + 24:  # side to side, room for a card between
             routed = self._route(plain, x1, y1, x2, y2, ex, ey, t1x)
         self.segments = routed or (plain,)
         self.routed = routed is not None
@@ -132,9 +132,10 @@ class Edge:
         if not any(l + m < px < r - m and t + m < py < b - m
                    for px, py in samples for l, t, r, b in near):
             return None
-        blocked = sorted((t - CLEARANCE, b + CLEARANCE) for l, t, r, b in
-                         cards_in(left, top - LANE_SEARCH, right, bottom + LANE_SEARCH, skip))
-        lane = _free_lane(blocked, y1, y2)
+        low, high = top - LANE_SEARCH, bottom + LANE_SEARCH
+        blocked = sorted((t - CLEARANCE, b + CLEARANCE) for l, t, r, b in cards_in(left, low, right, high, skip))
+        # a card just outside the band searched could cover a lane near its edge
+        lane = _free_lane(blocked, y1, y2, low + CARD_H + CLEARANCE, high - CARD_H - CLEARANCE)
         if lane is None:
             return None
         k = JOG * 0.6
@@ -200,9 +201,10 @@ class Edge:
         return make_pen(self.color(), width, self.relation.kind == "parallel")
 
 
-def _free_lane(blocked: list[tuple[float, float]], y1: float, y2: float) -> float | None:
-    """The y nearest to lying between y1 and y2 that no (top, bottom) interval of `blocked`
-    (sorted by top) covers; None when none is free near them."""
+def _free_lane(blocked: list[tuple[float, float]], y1: float, y2: float, low: float = -math.inf,
+               high: float = math.inf) -> float | None:
+    """The y in [low, high] nearest to lying between y1 and y2 that no (top, bottom) interval of
+    `blocked` (sorted by top) covers; None when there is none."""
     merged: list[list[float]] = []
     for top, bottom in blocked:
         if merged and top <= merged[-1][1]:
@@ -222,7 +224,7 @@ def _free_lane(blocked: list[tuple[float, float]], y1: float, y2: float) -> floa
     best, best_cost = None, float("inf")
     for y in candidates:
         cost = abs(y - y1) + abs(y - y2) + 0.01 * abs(y - mid)
-        if cost < best_cost and free(y):
+        if cost < best_cost and low <= y <= high and free(y):
             best, best_cost = y, cost
     return best
 

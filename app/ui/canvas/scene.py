@@ -217,6 +217,7 @@ class CanvasScene(QGraphicsScene):
         try:
             names = team.names()
             structure = bool(getattr(change, "structure", True))
+            before = set(self.cards)
             if structure:
                 current = set(names)
                 for name in [n for n in self.cards if n not in current]:
@@ -251,12 +252,16 @@ class CanvasScene(QGraphicsScene):
                 x, y = self._position_of(name)
                 if card.pos() != QPointF(x, y):
                     card.setPos(x, y)
+            was_routing = self.routing
             if structure:
                 self.routing = len(self.cards) <= ROUTE_MAX_CARDS
+                added = [name for name in names if name not in before]
             if structure or getattr(change, "files", None):
                 self._sync_edges()
-            if moved and not structure and self.routing:
-                self._reroute_near(moved)
+            if self.routing != was_routing:  # crossed ROUTE_MAX_CARDS: every relation changes style
+                self._reroute_near(list(self.cards), everything=True)
+            elif self.routing and (moved or structure):
+                self._reroute_near(moved + added if structure else moved)
             self._reselect()
         finally:
             self._syncing_selection = False
@@ -302,23 +307,23 @@ class CanvasScene(QGraphicsScene):
         """(left, top, right, bottom) of every card that overlaps the rectangle, but `skip`
         (what a relation routes around; Edge._route asks). None when relations are not routed
         (a big team: see ROUTE_MAX_CARDS)."""
-        if not self.routing:
+        if not self.routing or self.interacting:  # during a drag: plain curves, routed at the drop
             return None
         # A plain scan of at most ROUTE_MAX_CARDS boxes: the scene's BSP index would be rebuilt
         # for every question while cards are being added or dragged.
         return [box for name, box in self._boxes.items()
                 if box[0] < right and left < box[2] and box[1] < bottom and top < box[3] and name not in skip]
 
-    def _reroute_near(self, names: list[str]) -> None:
-        """Cards moved (a drop, undo, auto-layout): relations that now pass behind one of them,
-        or went around something, find their way again. Their own relations already have."""
-        rects = [self._boxes[name] for name in names]
-        own = {e.key for name in names for e in self.cards[name].edges}
+    def _reroute_near(self, names: list[str], everything: bool = False) -> None:
+        """Cards moved, came or went (a drop, undo, auto-layout, a new agent…): their relations,
+        relations that now pass behind one of them, and every relation that went around
+        something (what it went around may be gone) find their way again."""
+        rects = [self._boxes[name] for name in names if name in self._boxes]
+        own = {e.key for name in names if name in self.cards for e in self.cards[name].edges}
         for edge in self.edges.values():
-            if edge.key in own:
-                continue
             left, top, right, bottom = edge.bounds
-            if edge.routed or any(left < r and l < right and top < b and t < bottom for l, t, r, b in rects):
+            if everything or edge.routed or edge.key in own or any(
+                    left < r and l < right and top < b and t < bottom for l, t, r, b in rects):
                 before = edge.segments
                 edge.update_path()
                 if edge.segments != before:

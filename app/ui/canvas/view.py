@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import operations as ops
+from app.model.team import team_title
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
@@ -551,7 +552,7 @@ class CanvasView(QGraphicsView):
         generator.setSize(QSize(int(source.width()), int(source.height())))
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         team = self.controller.team
-        generator.setTitle(team.root.name if team is not None else "Agent Canvas")
+        generator.setTitle(team_title(team.root) if team is not None else "Agent Canvas")
         generator.setDescription("Exported from Agent Canvas")
         painter = QPainter()
         if not painter.begin(generator):
