@@ -145,11 +145,6 @@ class Edge:
         return (bend_in, run, bend_out)
 
     @property
-    def ctrl(self) -> tuple[float, ...]:
-        """The first cubic (the whole curve unless routed)."""
-        return self.segments[0]
-
-    @property
     def path(self) -> QPainterPath:
         path = QPainterPath()
         _add_to(path, self.segments)
