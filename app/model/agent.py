@@ -223,18 +223,12 @@ class Agent:
     color: str | None
     coordination: Coordination | None
 
-    def __init__(self, **values: Any) -> None:
-        """An Agent from values already known to be valid (tests, new agents); files go
-        through `parse`, which checks them."""
+    def __init__(self) -> None:
+        """An empty Agent: every field None. Files make theirs through `parse`."""
         for key in FIELDS:
             setattr(self, key, None)
         self._extra: dict[str, Any] = {}
-        self._present: frozenset[str] = frozenset(k for k in values if k in FIELD_CHECKS)
-        for key, value in values.items():
-            if key in FIELD_CHECKS:
-                setattr(self, key, value)
-            else:
-                self._extra[key] = value
+        self._present: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: dict | None) -> Agent:
@@ -250,9 +244,7 @@ class Agent:
         Agent leaves them out. Keys that are not text (`1: x`) are ignored; the caller's mapping
         is never changed.
         """
-        agent = cls.__new__(cls)
-        for key in FIELDS:
-            setattr(agent, key, None)
+        agent = cls()
         extra: dict[str, Any] = {}
         invalid: dict[str, Any] = {}
         present: list[str] = []

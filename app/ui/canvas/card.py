@@ -205,12 +205,6 @@ class CardItem(QGraphicsItem):
             scene = self.scene()
             if scene is not None and hasattr(scene, "card_moved"):
                 scene.card_moved(self)
-            if self.edges:
-                for edge in self.edges:
-                    edge.update_path()
-                scene = self.scene()
-                if scene is not None and hasattr(scene, "edges_moved"):
-                    scene.edges_moved(self)
         elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
             self.setZValue(1 if value else 0)
         return super().itemChange(change, value)

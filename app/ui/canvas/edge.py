@@ -118,13 +118,17 @@ class Edge:
         it passes behind none (or no free lane is near). `direction`: +1 rightwards, -1 left."""
         scene = self.source.scene()
         cards_in = getattr(scene, "card_rects", None)
-        if cards_in is None:
+        if cards_in is None:  # not on a canvas
             return None
         skip = (self.source.agent_name, self.target.agent_name)
         xa, xb = x1 + direction * JOG, x2 - direction * JOG  # where the lane starts and ends
         left, right = min(xa, xb), max(xa, xb)
         top, bottom = min(y1, y2), max(y1, y2)
-        near = cards_in(left, top - CLEARANCE, right, bottom + CLEARANCE, skip)
+        low, high = top - LANE_SEARCH, bottom + LANE_SEARCH
+        band = cards_in(left, low, right, high, skip)  # the cards a lane must avoid
+        if not band:  # none, or no routing now (a big team, a drag under way)
+            return None
+        near = [box for box in band if box[1] < bottom + CLEARANCE and top - CLEARANCE < box[3]]
         if not near:
             return None
         m = 2.0  # the plain curve may graze a card's corner
@@ -132,8 +136,7 @@ class Edge:
         if not any(l + m < px < r - m and t + m < py < b - m
                    for px, py in samples for l, t, r, b in near):
             return None
-        low, high = top - LANE_SEARCH, bottom + LANE_SEARCH
-        blocked = sorted((t - CLEARANCE, b + CLEARANCE) for l, t, r, b in cards_in(left, low, right, high, skip))
+        blocked = sorted((t - CLEARANCE, b + CLEARANCE) for l, t, r, b in band)
         # a card just outside the band searched could cover a lane near its edge
         lane = _free_lane(blocked, y1, y2, low + CARD_H + CLEARANCE, high - CARD_H - CLEARANCE)
         if lane is None:
@@ -314,13 +317,7 @@ def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
         if group is None:
             group = groups[key] = (make_pen(color, width, parallel), QPainterPath(), QPainterPath())
         lines, heads = group[1], group[2]
-        segments = e.segments
-        if len(segments) == 1:  # the usual case, inline: thousands of relations per repaint
-            x1, y1, c1x, c1y, c2x, c2y, x2, y2 = segments[0]
-            lines.moveTo(x1, y1)
-            lines.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
-        else:
-            _add_to(lines, segments)
+        _add_to(lines, e.segments)
         if e.head is not None:
             hx, hy, ax, ay, bx, by = e.head
             heads.moveTo(hx, hy)

@@ -182,10 +182,19 @@ class CanvasScene(QGraphicsScene):
         return card
 
     def card_moved(self, card: CardItem) -> None:
-        """A card moved (CardItem.itemChange, before its relations follow)."""
+        """A card moved (CardItem.itemChange): its box, then its relations, follow."""
         p = card.pos()
         x, y = p.x(), p.y()
         self._boxes[card.agent_name] = (x, y, x + CARD_W, y + CARD_H)
+        if not card.edges:
+            return
+        for e in card.edges:
+            e.update_path()
+            self.edge_index.changed(e)
+        if self.interacting and all(e.key in self._moving for e in card.edges):
+            self.overlay.refresh()  # only the live layer changes while dragging
+        else:
+            self._static_dirty = True
 
     def _position_of(self, name: str) -> tuple[float, float]:
         pos = self.team.positions.get(name)
@@ -340,15 +349,6 @@ class CanvasScene(QGraphicsScene):
         self._moving.discard(edge.key)
         self.edge_index.removed(edge.key)
         self._static_dirty = True
-
-    def edges_moved(self, card: CardItem) -> None:
-        """A card moved and its edges have new paths (CardItem.itemChange)."""
-        for e in card.edges:
-            self.edge_index.changed(e)
-        if self.interacting and all(e.key in self._moving for e in card.edges):
-            self.overlay.refresh()  # only the live layer changes while dragging
-        else:
-            self._static_dirty = True
 
     def _rebuild_edges(self) -> None:
         """Hand the resting relations to the cached layer and the live ones to the overlay."""
