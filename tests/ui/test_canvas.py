@@ -704,3 +704,25 @@ def test_a_lane_is_only_taken_where_every_card_is_known():
     assert _free_lane([(0.0, 100.0), (120.0, 300.0)], 50.0, 60.0) in (-0.5, 100.5)
     # the only free places lie outside what was searched: no lane (a plain curve is drawn)
     assert _free_lane([(-500.0, 500.0)], 0.0, 10.0, low=-400.0, high=400.0) is None
+
+
+def test_a_real_drag_draws_plain_curves_and_routes_at_the_drop(window, tmp_path):
+    """While a card is dragged its relations stay plain curves (cheap steps); the drop routes
+    them around whatever they now pass behind."""
+    assert window.open_team(_routed_team(tmp_path))
+    scene, view = window.canvas.canvas_scene, window.canvas
+    window.controller.do(ops.MoveAgents({"first": (0.0, 400.0)}))
+    view.resetTransform()
+    view.centerOn(QPointF(300, 200))
+    QApplication.processEvents()
+    edge = scene.edges[("handoff", "first", "last")]
+    left = Qt.MouseButton.LeftButton
+    start = card_center(window, "first")
+    _send(view, QEvent.Type.MouseButtonPress, start, left, left)
+    for i in range(1, 5):
+        _send(view, QEvent.Type.MouseMove, start + QPointF(0, -100 * i), Qt.MouseButton.NoButton, left)
+    assert scene.cards["first"].pos().y() == 0.0
+    assert not edge.routed and _crosses(edge, scene.cards["middle"])  # mid-drag: plain, behind it
+    _send(view, QEvent.Type.MouseButtonRelease, start + QPointF(0, -400), left, Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    assert edge.routed and not _crosses(edge, scene.cards["middle"])
