@@ -628,14 +628,27 @@ class WriteConflict(WriteError):
 
 
 def _umask() -> int:
+    """The process's umask, read the portable way: set it and put it straight back (there is no
+    /proc on Windows or macOS). Only called for new files."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _set_mode(fd: int, tmp: str, mode: int) -> None:
+    """Give the new file the old file's permission bits. Windows has no os.fchmod before Python
+    3.13, so the path is used there; a filesystem that cannot store modes (FAT, some FUSE
+    mounts) refuses, and that is not a reason to fail the save."""
     try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:
+            os.chmod(tmp, mode)
+    except (NotImplementedError, PermissionError):
         pass
-    return 0o022
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            raise
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -679,7 +692,7 @@ def atomic_write(path: Path, data: bytes, *, expected: bytes | None) -> None:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view):]
-                os.fchmod(fd, mode)
+                _set_mode(fd, tmp, mode)
                 os.fsync(fd)
             finally:
                 os.close(fd)
