@@ -1,4 +1,4 @@
-"""Where cards go: a layered layout read left to right along the hand-offs, and the sidecar file.
+"""Where cards go: a layered layout read left to right along the hand-offs.
 
 Pure functions without Qt, so the GUI may run them off its thread. Cards are 240×84 px on an 8 px
 grid; layers are 304 px apart (a 64 px gap, room for the arrow heads and curves) and cards in a
@@ -10,12 +10,9 @@ columns tens of thousands of pixels tall.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
-
-from app.model.validation import strong_components
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,8 +42,7 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
     stall the layering), agents that work in parallel share a layer where the hand-offs allow it,
     and agents with no relation at all go in a tidy grid underneath.
     """
-    # A Team's own relation list, not its networkx graph: opening a team (and the app) then never
-    # imports networkx, which alone costs about 0.2 s of start-up.
+    # A Team's own relation list, not its networkx graph: building that graph is not needed here.
     if hasattr(team_or_graph, "relations"):
         all_nodes = team_or_graph.names()
         triples = [(r.source, r.target, r.kind) for r in team_or_graph.relations()]
@@ -141,16 +137,20 @@ def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tupl
     Inside a loop: breadth-first depth from where work enters it, so a dense review-and-rework
     team spreads over a few layers instead of one tall column or one long snake.
     """
+    import networkx as nx  # here, not at the top: opening a team that has a layout never needs it
+
     succ: dict[str, list[str]] = {n: [] for n in nodes}
     pred: dict[str, list[str]] = {n: [] for n in nodes}
     for s, t in handoff:  # already free of duplicates
         succ[s].append(t)
         pred[t].append(s)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(handoff)
+    condensed = nx.condensation(graph)  # each loop as one node: a DAG
     rank: dict[str, int] = {}
-    # Tarjan emits each component after every component it hands work to: reversed, a
-    # topological order of the condensed graph.
-    for component in reversed(strong_components(succ)):
-        group = sorted(component)
+    for component in nx.lexicographical_topological_sort(condensed):
+        group = sorted(condensed.nodes[component]["members"])
         if len(group) == 1:
             n = group[0]
             rank[n] = max((rank[p] + 1 for p in pred[n]), default=0)
@@ -241,52 +241,3 @@ def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]],
             layers[r] = [k[-1] for k in keyed]
             for i, n in enumerate(layers[r]):
                 index[n] = i
-
-
-# -- the sidecar: .agent-canvas.json --------------------------------------------------------------
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def parse_sidecar(raw: bytes) -> tuple[dict[str, Point], set[str], str | None]:
-    """(positions, pinned, problem) from the bytes of .agent-canvas.json; never raises.
-
-    A damaged file gives empty positions and a plain-English problem; damaged entries are skipped.
-    """
-    damaged = ("The layout file .agent-canvas.json is damaged ({}); agents are placed automatically and "
-               "the file is rewritten the next time you save a layout.")
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        return {}, set(), damaged.format(f"not valid JSON: {str(e).split(':')[0]}")
-    if not isinstance(data, dict) or not isinstance(data.get("agents", {}), dict):
-        return {}, set(), damaged.format("it is not a map of agents")
-    positions: dict[str, Point] = {}
-    pinned: set[str] = set()
-    skipped = []
-    for name, entry in (data.get("agents") or {}).items():
-        if isinstance(entry, dict) and _number(entry.get("x")) and _number(entry.get("y")):
-            positions[name] = (float(entry["x"]), float(entry["y"]))
-            if entry.get("pinned") is True:
-                pinned.add(name)
-        else:
-            skipped.append(name)
-    problem = None
-    if skipped:
-        problem = damaged.format("no usable position for " + ", ".join(sorted(skipped)[:5])
-                                 + (" and others" if len(skipped) > 5 else ""))
-    return positions, pinned, problem
-
-
-def sidecar_bytes(positions: dict[str, Point], pinned: set[str]) -> bytes:
-    """The sidecar's bytes: sorted keys, indent 2, final newline (stable, so diffs stay small)."""
-    agents = {}
-    for name, (x, y) in positions.items():
-        agents[name] = {"x": _plain(x), "y": _plain(y), "pinned": name in pinned}
-    text = json.dumps({"version": 1, "agents": agents}, sort_keys=True, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
-
-
-def _plain(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else float(v)

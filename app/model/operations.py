@@ -11,27 +11,20 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import yaml
 
+# app.io.writer is imported where an edit is made: it brings ruamel.yaml (~0.1 s), which opening
+# a team and painting it never needs.
+from app.io.document import parse_document
+from app.io.reader import read_frontmatter
 from app.model.agent import COORDINATION_KEYS, list_value, name_problem, split_names
+from app.model.agent_file import AgentFile
+from app.model.edit import Operation, OperationError, Point
+from app.model.edit import TeamEdit as Team
 
-if TYPE_CHECKING:
-    from app.model.team import AgentFile, Team
-
-Point = tuple[float, float]
-
-
-class OperationError(Exception):
-    """The operation cannot be done; str(e) says why in plain English. The team is unchanged."""
-
-
-class Operation(Protocol):
-    @property
-    def label(self) -> str: ...
-
-    def apply(self, team: Team) -> Operation: ...
+__all__ = ["Operation", "OperationError"]  # re-exported: the GUI and the CLI import them from here
 
 
 LIST_FIELDS = ("tools", "disallowedTools", "skills")
@@ -103,11 +96,13 @@ def _list_edit(f: AgentFile, key: str, names: list[str]):
 
 def _commit(team: Team, label: str, texts: dict[str, str | None],
             positions: dict[str, Point | None] | None = None,
-            pinned: dict[str, bool] | None = None) -> RestoreFiles:
-    """Make the change and return the snapshot that undoes it."""
-    old_texts = team._set_texts(texts)
-    old_pos, old_pin = team._set_layout(positions or {}, pinned or {})
-    return RestoreFiles(label, tuple(old_texts.items()), tuple(old_pos.items()), tuple(old_pin.items()))
+            pinned: dict[str, bool] | None = None,
+            renamed: dict[str, str] | None = None) -> RestoreFiles:
+    """Make the change and return the snapshot that undoes it (a rename undone is a rename back)."""
+    old_texts = team.set_texts(texts, renamed)
+    old_pos, old_pin = team.set_layout(positions or {}, pinned or {})
+    back = tuple((new, old) for old, new in (renamed or {}).items())
+    return RestoreFiles(label, tuple(old_texts.items()), tuple(old_pos.items()), tuple(old_pin.items()), back)
 
 
 def _field_path(name: str) -> tuple[str, ...]:
@@ -136,8 +131,7 @@ def _check_new_name(team: Team, name: str) -> None:
 
 
 def _free_path(team: Team, rel: str) -> bool:
-    return rel not in team.files and rel not in team._disk and not (team.root / rel).exists() \
-        and rel not in team.unreadable
+    return not team.path_taken(rel) and not (team.root / rel).exists()
 
 
 # -- the snapshot inverse -------------------------------------------------------------------------
@@ -150,9 +144,11 @@ class RestoreFiles:
     files: tuple[tuple[str, str | None], ...] = ()
     positions: tuple[tuple[str, Point | None], ...] = ()
     pinned: tuple[tuple[str, bool], ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old name, new name) that restoring renames
 
     def apply(self, team: Team) -> RestoreFiles:
-        return _commit(team, self.label, dict(self.files), dict(self.positions), dict(self.pinned))
+        return _commit(team, self.label, dict(self.files), dict(self.positions), dict(self.pinned),
+                       dict(self.renamed))
 
 
 # -- fields ---------------------------------------------------------------------------------------
@@ -376,7 +372,7 @@ class RenameAgent:
             positions = {self.old: None, self.new: team.positions[self.old]}
         if self.old in team.pinned:
             pinned = {self.old: False, self.new: True}
-        return _commit(team, self.label, texts, positions, pinned)
+        return _commit(team, self.label, texts, positions, pinned, {self.old: self.new})
 
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -518,7 +514,6 @@ class SetBody:
         return f"Edit the instructions of {self.agent}"
 
     def apply(self, team: Team) -> Operation:
-        from app.io.document import parse_document
 
         f = _editable(team, _require(team, self.agent), " (its instructions too, until it is repaired)")
         doc = parse_document(f.text)
@@ -551,8 +546,6 @@ class RepairFile:
         return f"Repair {self.path}"
 
     def apply(self, team: Team) -> Operation:
-        from app.io.document import parse_document
-        from app.io.reader import read_frontmatter
         from app.io.writer import EditError, repair
 
         f = team.files.get(self.path)
@@ -592,7 +585,7 @@ class MoveAgents:
         for n, pos in self.positions.items():
             if pos is not None and not (len(pos) == 2 and all(isinstance(v, (int, float)) for v in pos)):
                 raise OperationError(f"The position of {n} must be two numbers.")
-        old_pos, _ = team._set_layout(dict(self.positions), {})
+        old_pos, _ = team.set_layout(dict(self.positions), {})
         return MoveAgents(old_pos)
 
 
@@ -614,7 +607,7 @@ class SetPinned:
         unknown = sorted(n for n in names if team.agent(n) is None)
         if unknown:
             raise OperationError(f"There is no agent named {unknown[0]!r} in this team.")
-        _, old = team._set_layout({}, dict.fromkeys(names, self.pinned))
+        _, old = team.set_layout({}, dict.fromkeys(names, self.pinned))
         return RestoreFiles(self.label, (), (), tuple(old.items()))
 
 

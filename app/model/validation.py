@@ -1,20 +1,22 @@
 """Problems in a team, with stable codes and messages a non-programmer understands.
 
-Every check is linear in the size of the team (cycles are found per strongly connected component,
-never by enumerating paths). Line numbers come from a cheap scan of the frontmatter, done only for
-files that have a problem.
+Pure functions of the files, the names in the team and their relations: the team keeps the
+results up to date as files change (team.py), `validate()` computes them all at once. Every check
+is linear in the size of the team (loops are found per strongly connected component, never by
+enumerating paths). Line numbers come from a cheap scan of the frontmatter, done only for files
+that have a problem.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from app.model.agent import DOCUMENTED_COLORS, NAME_RULE, is_known_model, name_problem
-
-if TYPE_CHECKING:
-    from app.model.team import AgentFile, Relation, Team
+from app.model.agent_file import AgentFile
+from app.model.relations import OddReference, Relation, RelationIndex, RelationKey, handoff_loops
 
 Severity = Literal["error", "warning", "info"]
 
@@ -49,9 +51,11 @@ class Problem:
     agent: str | None
     message: str
     field: str | None = None  # "model", "coordination.hands_off_to"…
+    relation: RelationKey | None = None  # the relation it is about: (kind, source, target)
+    other: str | None = None  # the other agent it names (the missing side, an unknown name…)
 
 
-class _Lines:
+class KeyLines:
     """Line numbers of keys in files, computed once per file and only when needed."""
 
     def __init__(self) -> None:
@@ -120,34 +124,50 @@ _EXPECTED = {
 }
 
 
-def validate(team: Team) -> list[Problem]:
-    """Every problem of the team: team-wide ones, each file's, each relation's, then loops."""
-    lines = _Lines()
-    problems = team_problems(team)
-    for f in team.files.values():
-        problems += file_problems(team, f, lines)
-    for r in team._relations:
-        if r.one_sided:
-            problems.append(relation_problem(team, r, lines))
-    problems += cycle_problems(team, lines)
+def validate(files: Mapping[str, AgentFile], unreadable: Mapping[str, str] | None = None,
+             sidecar_problem: str | None = None) -> list[Problem]:
+    """Every problem of a team, from scratch: team-wide ones, each file's, each relation's, then
+    loops. The same list, in the same order, as a Team keeps up to date while it is edited."""
+    names = names_index(files)
+    index = RelationIndex()
+    index.rebuild(files, names)
+    lines = KeyLines()
+    problems = team_problems(unreadable or {}, sidecar_problem)
+    for path, f in files.items():
+        problems += file_problems(f, names, index.odd_references(path), lines)
+    first = {name: files[paths[0]] for name, paths in names.items()}
+    problems += [relation_problem(r, first[next(iter(r.declared_by))], lines)
+                 for r in index.relations() if r.one_sided]
+    problems += loop_problems(handoff_loops(index.handoff_graph(names)), first.__getitem__, lines)
     return problems
 
 
-def team_problems(team: Team) -> list[Problem]:
+def names_index(files: Mapping[str, AgentFile]) -> dict[str, list[str]]:
+    """Agent name → the paths of the files with that name, in path order."""
+    by_name: dict[str, list[str]] = {}
+    for path, f in files.items():
+        name = f.agent.name if f.agent is not None else None
+        if name:
+            by_name.setdefault(name, []).append(path)
+    return by_name
+
+
+def team_problems(unreadable: Mapping[str, str], sidecar_problem: str | None) -> list[Problem]:
     """Files that cannot be read and a damaged layout file."""
     out = [Problem("unreadable-file", "error", path, None, None, f"{path} cannot be read: {reason}")
-           for path, reason in sorted(team.unreadable.items())]
-    if team.sidecar_problem:
-        out.append(Problem("layout-file", "warning", ".agent-canvas.json", None, None, team.sidecar_problem))
+           for path, reason in sorted(unreadable.items())]
+    if sidecar_problem:
+        out.append(Problem("layout-file", "warning", ".agent-canvas.json", None, None, sidecar_problem))
     return out
 
 
-def file_problems(team: Team, f: AgentFile, lines: _Lines | None = None) -> list[Problem]:
-    """The problems of one file. Depends only on the file and on which names exist in the team."""
-    lines = lines or _Lines()
+def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequence[OddReference] = (),
+                  lines: KeyLines | None = None) -> list[Problem]:
+    """The problems of one file. Depends only on the file, on which names exist in the team
+    (name → paths) and on the file's odd references (to itself, or to names not in the team)."""
+    lines = lines or KeyLines()
     out: list[Problem] = []
     add = out.append
-    names = team._by_name  # name → paths
     path = f.path
     agent = f.agent
     if agent is None:
@@ -210,109 +230,58 @@ def file_problems(team: Team, f: AgentFile, lines: _Lines | None = None) -> list
                     f"{who} uses the model \"{agent.model}\", which is not one Claude Code knows "
                     "(inherit, sonnet, opus, haiku or a full id such as claude-sonnet-4-5).", "model"))
     # References to itself or to nobody (collected while the relations were built).
-    for key, other in team._odd_references.get(path, ()):
+    for key, other in odd:
         field = f"coordination.{key}"
         if other == name:
             add(Problem("self-reference", "warning", path, lines.line(f, field), name,
                         f"{name} lists itself under {key}; an agent cannot hand work to or work "
-                        "alongside itself.", field))
+                        "alongside itself.", field, other=other))
         else:
             add(Problem("unknown-reference", "error", path, lines.line(f, field), name,
                         f"{name} lists {other} under {key}, but there is no agent called {other} "
-                        "in this team.", field))
+                        "in this team.", field, other=other))
     return out
 
 
-def relation_problem(team: Team, r: Relation, lines: _Lines | None = None) -> Problem:
-    """The warning for a relation declared on one side only, on the declaring agent's line."""
-    lines = lines or _Lines()
+def relation_problem(r: Relation, f: AgentFile, lines: KeyLines | None = None) -> Problem:
+    """The warning for a relation declared on one side only, on the declaring agent's line
+    (`f`: the declaring agent's file)."""
+    lines = lines or KeyLines()
     declarer = next(iter(r.declared_by))
-    f = team.agent(declarer)
+    key = (r.kind, r.source, r.target)
     if r.kind == "handoff":
         if declarer == r.source:
             field = "coordination.hands_off_to"
             msg = (f"{r.source} hands work to {r.target}, but {r.target} does not list "
                    f"{r.source} under receives_from.")
+            other = r.target
         else:
             field = "coordination.receives_from"
             msg = (f"{r.target} receives work from {r.source}, but {r.source} does not list "
                    f"{r.target} under hands_off_to.")
-        return Problem("asymmetric-handoff", "warning", f.path, lines.line(f, field), declarer, msg, field)
+            other = r.source
+        return Problem("asymmetric-handoff", "warning", f.path, lines.line(f, field), declarer, msg, field,
+                       key, other)
     other = r.target if declarer == r.source else r.source
     field = "coordination.parallel_with"
     return Problem("asymmetric-parallel", "warning", f.path, lines.line(f, field), declarer,
                    f"{declarer} works in parallel with {other}, but {other} does not list "
-                   f"{declarer} under parallel_with.", field)
+                   f"{declarer} under parallel_with.", field, key, other)
 
 
-def cycle_problems(team: Team, lines: _Lines | None = None,
-                   components: list[list[str]] | None = None) -> list[Problem]:
-    """One note per loop of hand-offs (`components`: the loops, when already known)."""
-    lines = lines or _Lines()
+def loop_problems(loops: Sequence[Sequence[str]], file_of: Callable[[str], AgentFile],
+                  lines: KeyLines | None = None) -> list[Problem]:
+    """One note per loop of hand-offs (each loop sorted, as handoff_loops gives them), on the
+    first agent's line."""
+    lines = lines or KeyLines()
     out = []
-    for component in handoff_cycles(team) if components is None else components:
+    for component in loops:
         first = component[0]
-        f = team.agent(first)
+        f = file_of(first)
         out.append(Problem("handoff-cycle", "info", f.path, lines.line(f, "coordination.hands_off_to"), first,
-                           f"{_and(component)} hand work to each other in a loop. That can be intended "
+                           f"{_and(list(component))} hand work to each other in a loop. That can be intended "
                            "(review and rework), but make sure the loop has a way to end.",
                            "coordination.hands_off_to"))
-    return out
-
-
-def handoff_cycles(team: Team) -> list[list[str]]:
-    """Each group of agents that can hand work around in a circle, once (Tarjan's SCCs: linear)."""
-    succ: dict[str, list[str]] = {}
-    for kind, source, target, _ in team._relations:
-        if kind == "handoff":
-            succ.setdefault(source, []).append(target)
-    return sorted(sorted(c) for c in strong_components(succ) if len(c) > 1)
-
-
-def strong_components(succ: dict[str, list[str]]) -> list[list[str]]:
-    """The strongly connected components of the directed graph `succ` (node → successors; a node
-    without successors may be left out): every node that is a key or a successor lands in exactly
-    one. Tarjan's algorithm without recursion: linear in nodes + edges, with no networkx import or
-    graph to build (a team of 10,000 agents opens noticeably faster). A test compares it with
-    networkx."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out: list[list[str]] = []
-    empty: list[str] = []
-    for root, successors in succ.items():
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(successors))]
-        while work:
-            v, children = work[-1]
-            for w in children:
-                if w not in index:
-                    index[w] = low[w] = len(index)
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter(succ.get(w, empty))))
-                    break
-                if w in on_stack and index[w] < low[v]:
-                    low[v] = index[w]
-            else:  # every successor of v done
-                work.pop()
-                if work:
-                    u = work[-1][0]
-                    low[u] = min(low[u], low[v])
-                if low[v] == index[v]:
-                    component = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        component.append(w)
-                        if w == v:
-                            break
-                    out.append(component)
     return out
 
 

@@ -9,10 +9,16 @@ from app.model.layout import (
     CARD_HEIGHT,
     CARD_WIDTH,
     layered_layout,
-    parse_sidecar,
-    sidecar_bytes,
 )
-from app.model.team import Relation, relation_graph
+from app.model.relations import Relation
+from app.model.sidecar import parse_sidecar, sidecar_bytes
+
+
+def relation_graph(nodes, rels):
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in rels)
+    return g
 
 
 def graph(handoffs=(), parallels=(), loose=()):

@@ -49,7 +49,6 @@ def test_graph_edges_and_declared_by(make_team):
     assert sorted(g.nodes) == ["a", "b", "c"]
     assert sorted(g.edges(keys=True)) == [("a", "b", "handoff"), ("a", "c", "parallel"), ("b", "c", "handoff")]
     assert g.edges["b", "c", "handoff"]["relation"] == rel[("handoff", "b", "c")]
-    # The graph built straight into networkx's dicts equals one built the ordinary way.
     ordinary = nx.MultiDiGraph()
     ordinary.add_nodes_from(team.names())
     ordinary.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in team.relations())
@@ -237,12 +236,18 @@ def test_reload_file_and_listeners(sample):
     assert not team.disk_changed(path)
     assert seen[-1].files == {"code-reviewer.md"}
     team.apply(SetField("code-reviewer", "model", "opus"))
-    assert seen[-1] == TeamChange(frozenset({"code-reviewer.md"}), frozenset(), False)
+    assert seen[-1] == TeamChange(updated=frozenset({"code-reviewer"}), files=frozenset({"code-reviewer.md"}))
     team.apply(MoveAgents({"code-reviewer": (0, 0)}))
-    assert seen[-1] == TeamChange(frozenset(), frozenset({"code-reviewer"}), False)
+    assert seen[-1] == TeamChange(moved=frozenset({"code-reviewer"}))
+    others = {r.key for r in team.relations() if "code-reviewer" in (r.source, r.target)}
     team.apply(RenameAgent("code-reviewer", "reviewer"))
-    assert seen[-1].structure and "reviewer.md" in seen[-1].files and "code-reviewer.md" in seen[-1].files
-    assert seen[-1].positions == {"code-reviewer", "reviewer"}
+    change = seen[-1]
+    assert change.renamed == (("code-reviewer", "reviewer"),) and not change.added and not change.removed
+    assert "reviewer.md" in change.files and "code-reviewer.md" in change.files
+    assert change.moved == {"code-reviewer", "reviewer"}
+    # Every relation of the agent is reported gone under the old name and back under the new one.
+    assert change.relations_removed == others
+    assert {tuple("reviewer" if n == "code-reviewer" else n for n in k) for k in others} == change.relations_added
     n = len(seen)
     team.save()
     assert len(seen) == n + 1  # saving tells listeners which files were written

@@ -590,7 +590,7 @@ def test_screenshot_can_show_an_agent_selected(team_dir, tmp_path, qapp, monkeyp
 # -- relations go around the cards in their way ------------------------------------------------
 
 def _routed_team(tmp_path):
-    from app.model.layout import sidecar_bytes
+    from app.model.sidecar import sidecar_bytes
 
     folder = write_team(tmp_path / "routed", {"first": {"to": ["last"]}, "middle": {}, "last": {}})
     positions = {"first": (0.0, 0.0), "middle": (304.0, 0.0), "last": (608.0, 0.0)}

@@ -1,7 +1,8 @@
 """The canvas scene: a live view of the Controller's team. It owns no data.
 
-`teamOpened` rebuilds it; `teamChanged` updates only what changed (cards of changed files, moved
-positions, the relation set). User gestures become operations through `controller.do`: one
+`teamOpened` rebuilds it; `teamChanged` carries a change notice of facts (agents added, removed,
+renamed, updated, moved; relations added, removed, changed), and each kind has its handler:
+nothing is diffed. User gestures become operations through `controller.do`: one
 `MoveAgents` per drag, one `Link` per link drag.
 """
 
@@ -14,7 +15,8 @@ from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
 
 from app.model import operations as ops
-from app.ui.canvas.card import CARD_H, CARD_W, CardData, CardItem, style
+from app.ui.canvas.agent_view import card_data, problems_by_agent
+from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay
 
 DIM = 0.22
@@ -26,56 +28,6 @@ PLACE_GAP_Y = 32.0
 # picture is read relation by relation. A bigger team is read as an overview, and routing its
 # thousands of long relations would cost seconds at open and tens of ms per drag step.
 ROUTE_MAX_CARDS = 150
-
-
-def card_data(team, name: str, problems: dict[str, tuple[int, str | None]]) -> CardData:
-    """The few display values of one agent."""
-    af = team.agent(name)
-    agent = getattr(af, "agent", None)
-    count, severity = problems.get(name, (0, None))
-    pinned = name in team.pinned
-    if agent is None:
-        return CardData(name=name, problems=count, severity=severity, pinned=pinned,
-                        invalid=getattr(af, "error", None) is not None, model="?", tools="?")
-    tools = agent.tool_names()
-    if tools is None:
-        tools_label = "all tools"
-    elif not tools:
-        tools_label = "no tools"
-    else:
-        tools_label = f"{len(tools)} tool{'s' if len(tools) != 1 else ''}"
-    model = agent.model if isinstance(agent.model, str) and agent.model.strip() else "inherit"
-    return CardData(
-        name=name,
-        description=agent.description if isinstance(agent.description, str) else "",
-        model=model,
-        tools=tools_label,
-        color=agent.color if isinstance(agent.color, str) else None,
-        problems=count,
-        severity=severity,
-        pinned=pinned,
-        invalid=getattr(af, "error", None) is not None,
-    )
-
-
-def problems_by_agent(team) -> dict[str, tuple[int, str | None]]:
-    """{agent: (count, worst severity)} for errors and warnings; info is not worth a dot."""
-    out: dict[str, tuple[int, str | None]] = {}
-    by_file: dict[str, str] = {}
-    for problem in getattr(team, "problems", []) or []:
-        if problem.severity not in ("error", "warning"):
-            continue
-        name = problem.agent
-        if not name and problem.file:
-            if not by_file:
-                by_file = {path: af.name for path, af in team.files.items() if af.name}
-            name = by_file.get(problem.file)
-        if not name:
-            continue
-        count, worst = out.get(name, (0, None))
-        worst = "error" if problem.severity == "error" or worst == "error" else "warning"
-        out[name] = (count + 1, worst)
-    return out
 
 
 GRID_CELL = 512.0  # scene units per cell of the edge hit-test grid
@@ -217,94 +169,132 @@ class CanvasScene(QGraphicsScene):
             y += CARD_H + PLACE_GAP_Y
         return (right, y)
 
+    # -- following the model: one handler per kind of fact in the change notice ---------------
     def _on_team_changed(self, change) -> None:
         team = self.team
         if team is None:
             return
-        old_problems, self._problems = self._problems, problems_by_agent(team)
         self._syncing_selection = True
         try:
-            names = team.names()
-            structure = bool(getattr(change, "structure", True))
-            before = set(self.cards)
-            if structure:
-                current = set(names)
-                for name in [n for n in self.cards if n not in current]:
-                    card = self.cards.pop(name)
-                    self._boxes.pop(name, None)
-                    if self._hover_card is card:
-                        self._hover_card = None
-                    for edge in list(card.edges):
-                        self._remove_edge(edge)
-                    self.removeItem(card)
-                    self._fallback.pop(name, None)
-                for name in names:
-                    if name not in self.cards:
-                        self._add_card(name)
-            # Cards to refresh: the agents whose file changed, and those whose problems changed
-            # (an edit to one agent can make another's relation one-sided). Typing in a field
-            # of a 5,000-agent team must not rebuild 5,000 cards per keystroke.
-            if structure:
-                stale = set(self.cards)
-            else:
-                stale = {team.files[p].name for p in getattr(change, "files", ()) or () if p in team.files}
+            for old, new in change.renamed:
+                self._rename_card(old, new)
+            for name in change.removed:
+                self._remove_card(name)
+            added = [name for name in sorted(change.added) if name not in self.cards]
+            for name in added:
+                self._add_card(name)
+            # Cards to refresh: agents whose file changed, renamed or moved (the pin mark), and
+            # those whose problems changed (an edit to one agent can make another's relation
+            # one-sided). Typing in a field of a 5,000-agent team must not rebuild 5,000 cards.
+            stale = set(change.updated) | {new for _, new in change.renamed} | set(change.moved)
+            if change.problems:
+                old_problems, self._problems = self._problems, problems_by_agent(team)
                 stale.update(n for n in set(old_problems) | set(self._problems)
                              if old_problems.get(n) != self._problems.get(n))
-                stale.update(getattr(change, "positions", ()) or ())  # pinned flags
             for name in stale:
                 card = self.cards.get(name)
                 if card is not None:
                     card.set_data(card_data(team, name, self._problems))
-            moved = [name for name in getattr(change, "positions", ()) or () if name in self.cards]
+            moved = [name for name in change.moved if name in self.cards]
             for name in moved:
-                card = self.cards[name]
-                x, y = self._position_of(name)
-                if card.pos() != QPointF(x, y):
-                    card.setPos(x, y)
+                self._move_card(name)
+            self._on_relations(change)
             was_routing = self.routing
-            if structure:
-                self.routing = len(self.cards) <= ROUTE_MAX_CARDS
-                added = [name for name in names if name not in before]
-            if structure or getattr(change, "files", None):
-                self._sync_edges()
+            self.routing = len(self.cards) <= ROUTE_MAX_CARDS
             if self.routing != was_routing:  # crossed ROUTE_MAX_CARDS: every relation changes style
                 self._reroute_near(list(self.cards), everything=True)
-            elif self.routing and (moved or structure):
-                self._reroute_near(moved + added if structure else moved)
+            elif self.routing and (moved or change.structure):
+                # Relations that went around a removed card find their way again too (routed ones
+                # are always redone).
+                self._reroute_near(moved + added + [new for _, new in change.renamed])
             self._reselect()
         finally:
             self._syncing_selection = False
         self._rebuild_edges()
-        if structure:
+        if change.structure:
             gone = [n for n in self.controller.selection if n not in self.cards]
             if gone:
-                self.controller.select([n for n in self.controller.selection if n in self.cards])
+                renamed = dict(change.renamed)
+                self.controller.select([renamed.get(n, n) for n in self.controller.selection
+                                        if renamed.get(n, n) in self.cards])
             self.contentChanged.emit()
+
+    def _rename_card(self, old: str, new: str) -> None:
+        card = self.cards.pop(old, None)
+        if card is None:
+            return
+        self.cards[new] = card
+        self._boxes[new] = self._boxes.pop(old)
+        if old in self._fallback:
+            self._fallback[new] = self._fallback.pop(old)
+        card.set_data(card_data(self.team, new, self._problems))
+
+    def _remove_card(self, name: str) -> None:
+        card = self.cards.pop(name, None)
+        if card is None:
+            return
+        self._boxes.pop(name, None)
+        if self._hover_card is card:
+            self._hover_card = None
+        for edge in list(card.edges):
+            self._remove_edge(edge)
+        self.removeItem(card)
+        self._fallback.pop(name, None)
+
+    def _move_card(self, name: str) -> None:
+        card = self.cards[name]
+        x, y = self._position_of(name)
+        if card.pos() != QPointF(x, y):
+            card.setPos(x, y)
+
+    def _on_relations(self, change) -> None:
+        for key in change.relations_removed:
+            edge = self.edges.get(key)
+            if edge is not None:
+                self._remove_edge(edge)
+        team = self.team
+        current = {r.key: r for r in team.relations()} if (change.relations_added or change.relations_changed) \
+            else {}
+        for key in change.relations_added:
+            rel = current.get(key)
+            if rel is not None and key not in self.edges:
+                self._add_edge(rel)
+        for key in change.relations_changed:
+            edge, rel = self.edges.get(key), current.get(key)
+            if edge is not None and rel is not None and edge.relation != rel:
+                edge.relation = rel
+                self._static_dirty = True
+        pairs = {(s, t) for _, s, t in change.relations_added | change.relations_removed}
+        self._set_offsets(pairs | {(t, s) for s, t in pairs})
 
     # -- relations ------------------------------------------------------------------------------
     def _sync_edges(self) -> None:
-        relations = {(r.kind, r.source, r.target): r for r in self.team.relations()}
-        for key in [k for k in self.edges if k not in relations]:
-            self._remove_edge(self.edges[key])
-        for key, rel in relations.items():
+        """Every relation of the team as an edge (a team was opened)."""
+        for rel in self.team.relations():
+            self._add_edge(rel)
+        self._set_offsets(None)
+
+    def _add_edge(self, rel) -> None:
+        src, dst = self.cards.get(rel.source), self.cards.get(rel.target)
+        if src is None or dst is None:
+            return  # a reference to an agent that does not exist: the Problems panel says so
+        edge = Edge(rel, src, dst)
+        self.edge_index.changed(edge)
+        self.edges[edge.key] = edge
+        src.edges.append(edge)
+        if dst is not src:
+            dst.edges.append(edge)
+        self._static_dirty = True
+
+    def _set_offsets(self, pairs) -> None:
+        """A→B and B→A side by side rather than on top of each other (`pairs`: the (source,
+        target) pairs to look at; None = all)."""
+        keys = self.edges if pairs is None else [("handoff", s, t) for s, t in pairs]
+        for key in keys:
             edge = self.edges.get(key)
-            if edge is not None:
-                if edge.relation != rel:
-                    edge.relation = rel
-                    self._static_dirty = True
+            if edge is None:
                 continue
-            src, dst = self.cards.get(rel.source), self.cards.get(rel.target)
-            if src is None or dst is None:
-                continue  # a reference to an agent that does not exist: the Problems panel says so
-            edge = Edge(rel, src, dst)
-            self.edge_index.changed(edge)
-            self.edges[key] = edge
-            src.edges.append(edge)
-            if dst is not src:
-                dst.edges.append(edge)
-            self._static_dirty = True
-        # A→B and B→A side by side rather than on top of each other.
-        for (kind, s, t), edge in self.edges.items():
+            kind, s, t = key
             offset = 6.0 if kind == "handoff" and ("handoff", t, s) in self.edges else 0.0
             if offset != edge.offset:
                 edge.offset = offset

@@ -1,0 +1,105 @@
+"""One agent file: the bytes on disk, its current text, and what it says.
+
+`disk` may be held as the text the bytes decode to: decoding is exact, so `text.encode("utf-8")`
+gives the bytes back byte for byte, and a clean file holds one copy of its content instead of two
+(a team of 10,000 agents opens with half the memory).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.io.document import Document, parse_document
+from app.io.reader import YamlProblem, read_frontmatter
+from app.model.agent import Agent
+
+Base = bytes | str | None  # bytes on disk, or the text they decode to exactly (the same bytes)
+
+
+def as_bytes(base: Base) -> bytes | None:
+    return base if base is None or type(base) is bytes else base.encode("utf-8")
+
+
+class AgentFile:
+    """One agent file: what is on disk, the current text and what it says.
+
+    path: str                 relative POSIX path inside the team folder
+    disk: bytes | None        bytes as last read from / written to disk at `path`; None = not on disk yet
+    text: str                 current full text
+    agent: Agent | None       None when the file has no frontmatter (not an agent)
+    error: YamlProblem | None invalid YAML → read-only for edits, repairable
+    doc: Document | None; data: dict | None (the parsed frontmatter, the recovered one when invalid);
+    invalid: dict[str, Any]   keys whose value has the wrong type
+
+    `disk` may be given (and is kept) as the text the bytes decode to: the bytes are made again
+    on demand, so a clean file holds one copy of its content, not two.
+    """
+
+    __match_args__ = ("path", "disk", "text", "agent", "error", "doc", "data", "invalid")
+
+    def __init__(self, path: str, disk: Base, text: str, agent: Agent | None, error: YamlProblem | None,
+                 doc: Document | None = None, data: dict | None = None,
+                 invalid: dict[str, Any] | None = None):
+        self.path = path
+        self._base = disk
+        self.text = text
+        self.agent = agent
+        self.error = error
+        self.doc = doc
+        self.data = data
+        self.invalid = {} if invalid is None else invalid
+
+    @property
+    def disk(self) -> bytes | None:
+        return as_bytes(self._base)
+
+    @disk.setter
+    def disk(self, value: Base) -> None:
+        self._base = value
+
+    def _fields(self) -> tuple:
+        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"AgentFile(path={self.path!r}, disk=<{'none' if self._base is None else 'on disk'}>, "
+                f"agent={self.name!r}, error={self.error!r})")
+
+    @property
+    def name(self) -> str | None:
+        return self.agent.name if self.agent is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        base = self._base
+        if base is None:
+            return True
+        if type(base) is str:
+            return self.text != base
+        return self.text.encode("utf-8") != base
+
+    @property
+    def editable(self) -> bool:
+        return self.agent is not None and self.error is None
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1][:-3]
+
+
+def parse_file(path: str, text: str, disk: Base) -> AgentFile:
+    """Text of an agent file → AgentFile (never raises). `disk`: the bytes on disk, or the text
+    they decode to (see AgentFile)."""
+    doc = parse_document(text)
+    if doc.frontmatter is None:
+        return AgentFile(path, disk, text, None, None, doc)
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    data = fm.data if fm.error is None else fm.recovered
+    agent, invalid = Agent.parse(data)
+    return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
