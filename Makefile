@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint package clean bench
+.PHONY: run test lint typecheck package clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/agent-canvas agents
 
-test: $(STAMP)
+test: $(STAMP) typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check app tests benchmarks
+
+# mypy on app/ (the files and settings are in pyproject.toml's [tool.mypy]) as it would run on each
+# platform the installers are built for; one cache per platform, as a platform change empties it.
+typecheck: $(STAMP)
+	for platform in linux win32 darwin; do \
+		$(BIN)/mypy --platform $$platform --cache-dir .mypy_cache/$$platform || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks

@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import yaml
 
@@ -38,10 +38,10 @@ class CliError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as CliError instead of exiting the interpreter."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CliError(f"{message}\n{self.format_usage().rstrip()}", EXIT_CANNOT_RUN)
 
-    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
             print(message, file=sys.stderr, end="")
         raise _Exit(status)

@@ -88,8 +88,9 @@ def install_dirs() -> list[Path]:
     dirs = [_PACKAGE_DIR]
     if getattr(sys, "frozen", False):
         dirs.append(Path(sys.executable).resolve().parent)
-        if getattr(sys, "_MEIPASS", None):
-            dirs.append(Path(sys._MEIPASS).resolve())
+        meipass = getattr(sys, "_MEIPASS", None)  # PyInstaller's unpacked bundle
+        if meipass:
+            dirs.append(Path(meipass).resolve())
     for name in ("resources", "agents"):
         try:
             dirs.append(_find(name).resolve())

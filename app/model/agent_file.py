@@ -17,7 +17,7 @@ Base = bytes | str | None  # bytes on disk, or the text they decode to exactly (
 
 
 def as_bytes(base: Base) -> bytes | None:
-    return base if base is None or type(base) is bytes else base.encode("utf-8")
+    return base if base is None or isinstance(base, bytes) else base.encode("utf-8")
 
 
 class AgentFile:
@@ -63,7 +63,7 @@ class AgentFile:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 

@@ -37,7 +37,7 @@ class DiskBytes(MutableMapping):
 
     def __getitem__(self, path: str) -> bytes:
         base = self._base[path]
-        return base if type(base) is bytes else base.encode("utf-8")
+        return base if isinstance(base, bytes) else base.encode("utf-8")
 
     def __setitem__(self, path: str, value: str | bytes) -> None:
         self._base[path] = value

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,8 +45,9 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
     """
     # A Team's own relation list, not its networkx graph: building that graph is not needed here.
     if hasattr(team_or_graph, "relations"):
-        all_nodes = team_or_graph.names()
-        triples = [(r.source, r.target, r.kind) for r in team_or_graph.relations()]
+        team = cast("Team", team_or_graph)  # hasattr does not narrow the union for mypy
+        all_nodes = team.names()
+        triples = [(r.source, r.target, r.kind) for r in team.relations()]
     else:  # a networkx MultiDiGraph keyed by kind (scripts and tests)
         all_nodes = list(team_or_graph.nodes)
         triples = list(team_or_graph.edges(keys=True))
@@ -144,7 +146,7 @@ def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tupl
     for s, t in handoff:  # already free of duplicates
         succ[s].append(t)
         pred[t].append(s)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(handoff)
     condensed = nx.condensation(graph)  # each loop as one node: a DAG
@@ -188,7 +190,7 @@ def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tupl
 
 
 def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]],
-           parallel: list[tuple[str, str]] = ()) -> None:
+           parallel: Iterable[tuple[str, str]] = ()) -> None:
     """Reorder each layer by the barycenter of its neighbours in other layers (fewer crossings).
 
     Agents working in parallel within one layer stay next to each other (their dashed link then

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,10 +95,10 @@ def _list_edit(f: AgentFile, key: str, names: list[str]):
     return SetValue(path, list_value(_raw(f, path), names))
 
 
-def _commit(team: Team, label: str, texts: dict[str, str | None],
-            positions: dict[str, Point | None] | None = None,
-            pinned: dict[str, bool] | None = None,
-            renamed: dict[str, str] | None = None) -> RestoreFiles:
+def _commit(team: Team, label: str, texts: Mapping[str, str | None],
+            positions: Mapping[str, Point | None] | None = None,
+            pinned: Mapping[str, bool] | None = None,
+            renamed: Mapping[str, str] | None = None) -> RestoreFiles:
     """Make the change and return the snapshot that undoes it (a rename undone is a rename back)."""
     old_texts = team.set_texts(texts, renamed)
     old_pos, old_pin = team.set_layout(positions or {}, pinned or {})
@@ -178,6 +179,7 @@ class SetField:
         f = _editable(team, _require(team, self.agent))
         path = _field_path(self.field)
         value = _plain_value(self.value)
+        edit: DeleteKey | SetValue
         if value is None:
             edit = DeleteKey(path)
         else:

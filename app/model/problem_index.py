@@ -92,7 +92,7 @@ class ProblemIndex:
             self.analyse_loops(files, names, relations, lines)
         else:  # the same loops; only a line number may have moved
             self._loop_problems = [
-                replace(p, line=lines.line(files[p.file], p.field)) if p.file in paths else p
+                replace(p, line=lines.line(files[p.file], p.field)) if p.file is not None and p.file in paths else p
                 for p in self._loop_problems]
         return changed or before_loops != self._loop_problems
 

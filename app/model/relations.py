@@ -196,15 +196,16 @@ class RelationIndex:
         "relation"."""
         import networkx as nx
 
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(names)
-        graph.add_edges_from((r.source, r.target, r.kind, {"relation": r}) for r in self._map.values())
+        for r in self._map.values():
+            graph.add_edge(r.source, r.target, key=r.kind, relation=r)
         return graph
 
     def handoff_graph(self, names: Iterable[str]) -> nx.DiGraph:
         import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph = nx.DiGraph()
         graph.add_nodes_from(names)
         graph.add_edges_from((s, t) for kind, s, t in self._map if kind == "handoff")
         return graph

@@ -26,6 +26,8 @@ def _application() -> QApplication:
         # Fractional scale factors (125 %, 150 %) drawn as they are, not rounded: crisp text.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
+    # instance() is typed as the QCoreApplication base; the editor only ever runs a QApplication.
+    assert isinstance(app, QApplication)
     from app.ui.main_window import APP, ORG
 
     app.setOrganizationName(ORG)
@@ -78,14 +80,13 @@ def _first_folder(window) -> str | None:
 
 def screenshot_window(window, path: str, size: tuple[int, int]) -> bool:
     """Lay out, fit the team in view and render the whole window to `path` (PNG)."""
-    app = QApplication.instance()
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(*size)
     window.show()
     for _ in range(3):
-        app.processEvents()
+        QApplication.processEvents()
     window.canvas.zoom_to_fit()
-    app.processEvents()
+    QApplication.processEvents()
     image = window.grab()
     return image.save(path, "PNG")
 
@@ -123,7 +124,7 @@ class FirstPaintProbe(QObject):
         self.fired = True
         if sys.stdout is not None:
             print("first paint", flush=True)
-        QApplication.instance().quit()
+        QApplication.quit()
 
 
 def select_agent(window, name: str) -> str | None:
@@ -144,7 +145,7 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
     window = MainWindow(remember=not shooting, session=not shooting, defer_session=True)
     window.firstPainted.connect(collect_garbage_again, Qt.ConnectionType.SingleShotConnection)
     follow_system_scheme(app, window)
-    if shooting:
+    if screenshot is not None:
         window.ask_before_discarding = False
         target = folder
         if target is None:

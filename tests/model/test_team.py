@@ -75,6 +75,7 @@ def test_missing_folder_is_a_plain_error(tmp_path):
         Team.load(tmp_path / "nope")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="Windows has no named pipes (os.mkfifo)")
 def test_unreadable_files_become_problems(tmp_path):
     write(tmp_path, {
         "good.md": agent_md("good"),

@@ -100,7 +100,8 @@ def reset_style() -> None:
 
 
 class CardItem(QGraphicsItem):
-    Type = QGraphicsItem.UserType + 1
+    # PySide6's stubs leave out UserType (an anonymous C++ enum); at run time it is the int 65536.
+    Type = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]
 
     def __init__(self, data: CardData):
         super().__init__()
@@ -249,14 +250,16 @@ class CardItem(QGraphicsItem):
 
     def mouseMoveEvent(self, event) -> None:
         scene = self.scene()
-        if scene is not None and getattr(scene, "linking", False):
+        # Only the canvas scene links (a plain QGraphicsScene has neither attribute); hasattr is
+        # what tells the type checker so.
+        if scene is not None and getattr(scene, "linking", False) and hasattr(scene, "update_link"):
             scene.update_link(event.scenePos())
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         scene = self.scene()
-        if scene is not None and getattr(scene, "linking", False):
+        if scene is not None and getattr(scene, "linking", False) and hasattr(scene, "finish_link"):
             scene.finish_link(event.scenePos(), event.modifiers())
             return
         super().mouseReleaseEvent(event)
