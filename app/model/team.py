@@ -65,6 +65,7 @@ class Team:
         self._moved: set[str] = set()
         self._renamed: dict[str, str] = {}
         self._problems_changed = False
+        self.last_change = TeamChange()  # the notice of the latest change (undo commands read it)
         self._names_before: frozenset[str] | None = None  # before the change under way
 
     # -- loading ---------------------------------------------------------------------------------
@@ -297,6 +298,7 @@ class Team:
             relations_added=delta.added, relations_removed=delta.removed, relations_changed=delta.changed,
             files=frozenset(old_files) | disk, problems=self._problems_changed, saved=saved)
         self._problems_changed = False
+        self.last_change = change
         for fn in list(self._listeners):
             fn(change)  # even an empty change: listeners may show the dirty state
 

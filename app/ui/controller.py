@@ -7,43 +7,12 @@ the panels observe the signals below and own no data of their own.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
-from app.model.operations import Operation, OperationError
-from app.model.team import Team, TeamChange
-
-
-class OperationCommand(QUndoCommand):
-    """One model operation on the undo stack. `apply()` returns the inverse, so undo and redo
-    simply swap the operation they hold."""
-
-    def __init__(self, team: Team, op: Operation, inverse: Operation, merge_key: object = None):
-        super().__init__(op.label)
-        self._team = team
-        self._redo_op = op
-        self._undo_op = inverse
-        self._merge_key = merge_key
-        self._applied = True  # the controller applied it before pushing, to catch errors first
-
-    def redo(self) -> None:
-        if self._applied:  # QUndoStack.push calls redo(); the operation has already run
-            self._applied = False
-            return
-        self._undo_op = self._team.apply(self._redo_op)
-
-    def undo(self) -> None:
-        self._redo_op = self._team.apply(self._undo_op)
-
-    def id(self) -> int:
-        return 1 if self._merge_key is not None else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        # A typing burst in one field is one undo step: keep our inverse, take their operation.
-        if not isinstance(other, OperationCommand) or other._merge_key != self._merge_key:
-            return False
-        self._redo_op = other._redo_op
-        self.setText(other.text())
-        return True
+from app.model.changes import TeamChange
+from app.model.operations import Operation
+from app.model.team import Team
+from app.ui.commands import Merge, OperationCommand
 
 
 class Controller(QObject):
@@ -52,6 +21,7 @@ class Controller(QObject):
     selectionChanged = Signal(list)    # list[str] of agent names
     focusField = Signal(str, str)      # agent name, field name ("model", "coordination.hands_off_to"…)
     error = Signal(str)                # a plain-English message for the status bar / a dialog
+    aboutToSave = Signal()             # editors commit what is being typed
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -68,16 +38,16 @@ class Controller(QObject):
         self.teamOpened.emit(team)
         self.selectionChanged.emit([])
 
-    def do(self, op: Operation, merge_key: object = None) -> bool:
-        """Apply `op` as one undo step. Returns False (and emits `error`) if the model refused it."""
+    def do(self, op: Operation, merge: Merge | None = None, merge_key: object = None) -> bool:
+        """Apply `op` as one undo step (none when it changes nothing). Returns False, and emits
+        `error`, when the model refused it."""
         if self.team is None:
             return False
-        try:
-            inverse = self.team.apply(op)
-        except OperationError as exc:
-            self.error.emit(str(exc))
+        command = OperationCommand(self.team, op, merge, merge_key)
+        self.undo_stack.push(command)  # push() runs redo(), which applies the operation
+        if not command.ok:
+            self.error.emit(command.error or "")
             return False
-        self.undo_stack.push(OperationCommand(self.team, op, inverse, merge_key))
         return True
 
     def notify(self, change: TeamChange) -> None:

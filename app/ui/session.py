@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model.operations import Batch, RestoreFiles
+from app.model.operations import RestoreFiles
 
 JOURNAL_VERSION = 1
 WATCH_DEBOUNCE_MS = 250
@@ -69,22 +69,6 @@ def _read(path: Path) -> bytes | None:
         return None
     except OSError:
         return None
-
-
-def _paths_of(command) -> set[str]:
-    """Files an undo command's snapshots touch (OperationCommand holds RestoreFiles / Batch)."""
-    out: set[str] = set()
-
-    def walk(op) -> None:
-        if isinstance(op, RestoreFiles):
-            out.update(path for path, _text in op.files)
-        elif isinstance(op, Batch):
-            for inner in op.ops:
-                walk(inner)
-
-    for attr in ("_undo_op", "_redo_op"):
-        walk(getattr(command, attr, None))
-    return out
 
 
 class Session(QObject):
@@ -182,12 +166,7 @@ class Session(QObject):
     # ------------------------------------------------------------------------------ saving ----
     def _flush_editors(self) -> None:
         # A name being typed commits when its field loses focus; make Save see it.
-        if self.parent_widget is None:
-            return
-        from app.ui.panels.properties import PropertyPanel
-
-        for panel in self.parent_widget.findChildren(PropertyPanel):
-            panel.flush()
+        self.controller.aboutToSave.emit()
 
     def save_all(self) -> bool:
         """Write every changed file. True when everything was saved."""
@@ -370,7 +349,7 @@ class Session(QObject):
         so history that touched this file is cleared (and the user is told)."""
         self.team.reload_file(rel)
         stack = self.controller.undo_stack
-        if any(rel in _paths_of(stack.command(i)) for i in range(stack.count())):
+        if any(rel in stack.command(i).files for i in range(stack.count())):
             stack.clear()
             self.controller.error.emit(
                 f"{rel} was changed by another program and reloaded; the undo history was cleared "

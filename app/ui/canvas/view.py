@@ -22,6 +22,7 @@ from app.model.team import team_title
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
+from app.ui.commands import Merge
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -239,7 +240,7 @@ class CanvasView(QGraphicsView):
         for n in names:
             card = self.canvas_scene.cards[n]
             moved[n] = (card.pos().x() + dx * step, card.pos().y() + dy * step)
-        self.controller.do(ops.MoveAgents(moved), merge_key=("nudge", tuple(sorted(names))))
+        self.controller.do(ops.MoveAgents(moved), Merge.NUDGE, tuple(sorted(names)))
         return True
 
     def keyReleaseEvent(self, event) -> None:

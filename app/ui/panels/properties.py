@@ -51,6 +51,7 @@ from app.model.operations import (
     Unlink,
     UnsetField,
 )
+from app.ui.commands import Merge
 from app.ui.panels.markdown_editor import MarkdownEditor
 from app.ui.panels.widgets import (
     SPACING,
@@ -164,6 +165,7 @@ class PropertyPanel(QWidget):
         controller.teamOpened.connect(self._team_opened)
         controller.teamChanged.connect(self._team_changed)
         controller.selectionChanged.connect(self._selection_changed)
+        controller.aboutToSave.connect(self.flush)
         controller.focusField.connect(self.focus_field)
         self._show_empty()
 
@@ -629,7 +631,7 @@ class PropertyPanel(QWidget):
 
     def _do(self, op, field: str | None = None, merge: bool = False) -> bool:
         key = self._key(field) if merge and field else None
-        ok = self.controller.do(op, merge_key=key)
+        ok = self.controller.do(op, Merge.TYPING if key is not None else None, key)
         if not merge and field:
             self._end_burst(field)
         if not ok:
