@@ -100,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("repair", help="rewrite invalid frontmatter as valid YAML with the same meaning")
     p.add_argument("files", metavar="FILE", nargs="+")
+
+    p = sub.add_parser("fix", help="apply the quick fixes the editor offers, to every problem or to some")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--code", action="append", metavar="CODE",
+                   help="only problems with this code (may be given more than once)")
+    p.add_argument("--agent", metavar="NAME", help="only problems of this agent or naming it")
+    p.add_argument("--remove", action="store_true",
+                   help="one-sided relations: remove them instead of declaring the missing side")
     return parser
 
 
@@ -518,6 +526,47 @@ def cmd_repair(args, out: TextIO) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# fix
+
+
+def cmd_fix(args, out: TextIO) -> int:
+    from app.model.fixes import fix_all
+    from app.model.validation import CODES
+
+    unknown = sorted(set(args.code or ()) - set(CODES))
+    if unknown:
+        raise CliError(f"There is no problem code {unknown[0]!r} (codes: {', '.join(sorted(CODES))}).",
+                       EXIT_CANNOT_RUN)
+    team = _load_team(args.folder)
+    if args.agent is not None:
+        _require_agent(team, args.agent)
+    paths_before = set(team.files)
+    report = fix_all(team, args.code, args.agent, "remove-relation" if args.remove else None)
+    if not report.applied:
+        print("Nothing to fix automatically." if not report.skipped else
+              f"Nothing was fixed: {_plural(len(report.skipped), 'problem')} need a decision by hand.", file=out)
+        return EXIT_OK
+    changed = sorted(path for path, f in team.files.items() if f.dirty)
+    failures = team.save()
+    if failures:
+        for failure in failures:
+            print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Fixed {_plural(len(report.applied), 'problem')}:", file=out)
+    for _problem, fix in report.applied:
+        print(f"  {fix.label}", file=out)
+    for path in changed:
+        print(f"  wrote {_shown(path)}", file=out)
+    for path in sorted(paths_before - set(team.files)):
+        print(f"  removed {_shown(path)}", file=out)
+    if report.skipped:
+        print(f"Left for you: {_plural(len(report.skipped), 'problem')} with no automatic fix "
+              "(agent-canvas validate lists them).", file=out)
+    print(summary(team), file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
 
 _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "validate": cmd_validate,
@@ -530,6 +579,7 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "new": cmd_new,
     "rm": cmd_rm,
     "repair": cmd_repair,
+    "fix": cmd_fix,
 }
 
 

@@ -200,7 +200,7 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     if not name:
         if "name" not in f.invalid:
             add(Problem("missing-name", "error", path, lines.line(f, None), None,
-                        f"{path} has no name. Add a line such as \"name: {_suggest(f.stem)}\" so "
+                        f"{path} has no name. Add a line such as \"name: {suggested_name(f.stem)}\" so "
                         "Claude Code can find this agent.", "name"))
     else:
         reason = name_problem(name)
@@ -285,6 +285,7 @@ def loop_problems(loops: Sequence[Sequence[str]], file_of: Callable[[str], Agent
     return out
 
 
-def _suggest(stem: str) -> str:
-    cleaned = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+def suggested_name(text: str) -> str:
+    """A name in the documented style (lowercase words joined by hyphens) for any text."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return cleaned or "my-agent"

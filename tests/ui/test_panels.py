@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.model.fixes import quick_fixes
 from app.model.team import Team
 from app.ui.controller import Controller
-from app.ui.panels.problems import ProblemsPanel, quick_fixes
+from app.ui.panels.problems import ProblemsPanel
 from app.ui.panels.properties import PropertyPanel
 from app.ui.session import Session
 
@@ -387,11 +388,16 @@ def test_every_one_sided_relation_of_the_seed_team_has_a_working_fix(qtbot, corp
     assert len(one_sided) > 10
     for p in one_sided:
         fixes = problems.fixes_for(p)
-        assert len(fixes) == 1 and fixes[0].label.startswith("Declare the missing side"), p.message
-    first = one_sided[0]
+        assert [f.kind for f in fixes] == ["declare", "remove-relation"], p.message
+        assert fixes[0].label.startswith("Declare the missing side")
+    first, second = one_sided[0], one_sided[1]
     assert problems.apply_fix(problems.fixes_for(first)[0])
     after = [p for p in controller.team.problems if p.code.startswith("asymmetric-")]
     assert len(after) == len(one_sided) - 1 and first not in after
+    # "Remove this relation" takes it out of the declaring file: no relation, no problem.
+    assert problems.apply_fix(problems.fixes_for(second)[1])
+    assert second.relation not in {r.key for r in controller.team.relations()}
+    assert len([p for p in controller.team.problems if p.code.startswith("asymmetric-")]) == len(one_sided) - 2
 
 
 def test_mcp_tool_is_added_to_a_comma_string_as_text(env):

@@ -7,9 +7,6 @@ model operation (a `Batch` when it takes several), so it is one undo step.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -34,13 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model.operations import AddAgent, Batch, Link, Operation, RepairFile, SetField
+from app.model.fixes import Fix, quick_fixes
 from app.ui.panels.widgets import make_muted
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_WORDS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 SEVERITY_TONES = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
-RELATION_KEYS = {"coordination.hands_off_to", "coordination.receives_from", "coordination.parallel_with"}
 
 
 def severity_icon(severity: str, size: int = 16) -> QIcon:
@@ -73,112 +69,6 @@ def severity_icon(severity: str, size: int = 16) -> QIcon:
         p.drawPoint(QPointF(s / 2, s * (0.76 if severity == "warning" else 0.73)))
     p.end()
     return QIcon(pm)
-
-
-# ------------------------------------------------------------------------------- quick fixes --
-@dataclass(frozen=True)
-class QuickFix:
-    label: str
-    op: Operation
-
-
-def _mentions(message: str | None, name: str) -> bool:
-    """`name` appears in `message` as a whole agent name (not inside a longer one)."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", message or "") is not None
-
-
-def _relation_of(team, problem):
-    """The one-sided relation an asymmetric-* problem is about."""
-    kind = "parallel" if problem.code == "asymmetric-parallel" else "handoff"
-    me = problem.agent
-    other = getattr(problem, "other", None)
-    candidates = []
-    for rel in team.relations():
-        if rel.kind != kind or not rel.one_sided or me not in rel.declared_by:
-            continue
-        if problem.field == "coordination.hands_off_to" and rel.source != me:
-            continue
-        if problem.field == "coordination.receives_from" and rel.target != me:
-            continue
-        partner = rel.target if rel.source == me else rel.source
-        if other is not None and partner != other:
-            continue
-        if other is None and not _mentions(problem.message, partner):
-            continue
-        candidates.append(rel)
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _unknown_name(team, problem) -> tuple[str, str] | None:
-    """(list key, missing name) of an unknown-reference problem."""
-    af = team.agent(problem.agent) if problem.agent else None
-    if af is None or af.agent is None:
-        return None
-    keys = [problem.field] if problem.field in RELATION_KEYS else sorted(RELATION_KEYS)
-    known = set(team.names())
-    hint = getattr(problem, "other", None)
-    for key in keys:
-        for name in af.agent.coordination_list(key.split(".", 1)[1]):
-            if name in known:
-                continue
-            if hint is not None and name != hint:
-                continue
-            if hint is None and not _mentions(problem.message, name):
-                continue
-            return key, name
-    return None
-
-
-def quick_fixes(team, problem) -> list[QuickFix]:
-    """The fixes offered for `problem`; each is one operation (one undo step)."""
-    if team is None:
-        return []
-    fixes: list[QuickFix] = []
-    if problem.code == "yaml-error" and problem.file:
-        fixes.append(QuickFix("Repair the YAML (rewrite the settings block, same meaning)",
-                              RepairFile(problem.file)))
-    elif problem.code in ("asymmetric-handoff", "asymmetric-parallel"):
-        rel = _relation_of(team, problem)
-        if rel is not None:
-            missing = sorted({rel.source, rel.target} - set(rel.declared_by))
-            who = missing[0] if missing else rel.target
-            if rel.kind == "handoff":
-                what = (f"add {rel.source} to {who}'s receives-from" if who == rel.target
-                        else f"add {rel.target} to {who}'s hands-off-to")
-            else:
-                other = rel.source if who == rel.target else rel.target
-                what = f"add {other} to {who}'s parallel-with"
-            # Link declares both sides and leaves the side already declared as it is.
-            fixes.append(QuickFix(f"Declare the missing side ({what})",
-                                  Link(rel.source, rel.target, rel.kind)))
-    elif problem.code in ("unknown-reference", "self-reference"):
-        found = _unknown_name(team, problem) if problem.code == "unknown-reference" else None
-        if problem.code == "self-reference":
-            af = team.agent(problem.agent)
-            if af is not None and af.agent is not None:
-                for key in sorted(RELATION_KEYS):
-                    if problem.agent in af.agent.coordination_list(key.split(".", 1)[1]):
-                        found = (key, problem.agent)
-                        break
-        if found is not None:
-            key, name = found
-            af = team.agent(problem.agent)
-            short = key.split(".", 1)[1]
-            remaining = [n for n in af.agent.coordination_list(short) if n != name]
-            fixes.append(QuickFix(f"Remove {name} from {problem.agent}'s {short.replace('_', '-')}",
-                                  SetField(problem.agent, key, remaining)))
-            if problem.code == "unknown-reference":
-                if short == "hands_off_to":
-                    link = Link(problem.agent, name, "handoff")
-                elif short == "receives_from":
-                    link = Link(name, problem.agent, "handoff")
-                else:
-                    link = Link(problem.agent, name, "parallel")
-                fixes.append(QuickFix(
-                    f"Create the agent {name} (and declare the relation on both sides)",
-                    Batch(f"Create {name}", [AddAgent(name), link]),
-                ))
-    return fixes
 
 
 # ------------------------------------------------------------------------------------ models --
@@ -398,10 +288,10 @@ class ProblemsPanel(QWidget):
             "handoff-cycle": "coordination.hands_off_to",
         }.get(problem.code, "name")
 
-    def fixes_for(self, problem) -> list[QuickFix]:
+    def fixes_for(self, problem) -> list[Fix]:
         return quick_fixes(self.controller.team, problem) if problem is not None else []
 
-    def apply_fix(self, fix: QuickFix) -> bool:
+    def apply_fix(self, fix: Fix) -> bool:
         return self.controller.do(fix.op)
 
     def _fill_menu(self, menu: QMenu, problem) -> bool:
@@ -437,4 +327,4 @@ class ProblemsPanel(QWidget):
             menu.exec(self.view.viewport().mapToGlobal(pos))
 
 
-__all__ = ["ProblemsModel", "ProblemsPanel", "QFont", "QuickFix", "quick_fixes", "severity_icon"]
+__all__ = ["Fix", "ProblemsModel", "ProblemsPanel", "QFont", "quick_fixes", "severity_icon"]
