@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
+from app.model.relations import components_in_order
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -139,20 +141,13 @@ def _ranks(nodes: list[str], handoff: list[tuple[str, str]], parallel: list[tupl
     Inside a loop: breadth-first depth from where work enters it, so a dense review-and-rework
     team spreads over a few layers instead of one tall column or one long snake.
     """
-    import networkx as nx  # here, not at the top: opening a team that has a layout never needs it
-
     succ: dict[str, list[str]] = {n: [] for n in nodes}
     pred: dict[str, list[str]] = {n: [] for n in nodes}
     for s, t in handoff:  # already free of duplicates
         succ[s].append(t)
         pred[t].append(s)
-    graph: nx.DiGraph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(handoff)
-    condensed = nx.condensation(graph)  # each loop as one node: a DAG
     rank: dict[str, int] = {}
-    for component in nx.lexicographical_topological_sort(condensed):
-        group = sorted(condensed.nodes[component]["members"])
+    for group in components_in_order(nodes, handoff):  # each loop as one group, in hand-off order
         if len(group) == 1:
             n = group[0]
             rank[n] = max((rank[p] + 1 for p in pred[n]), default=0)

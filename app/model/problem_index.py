@@ -54,7 +54,7 @@ class ProblemIndex:
 
     def analyse_loops(self, files: Mapping[str, AgentFile], names: Mapping[str, Sequence[str]],
                       relations: RelationIndex, lines: KeyLines | None = None) -> None:
-        loops = handoff_loops(relations.handoff_graph(names))
+        loops = handoff_loops(names, relations.handoffs())
         self._loops = loops
         self._loop_of = {n: i for i, loop in enumerate(loops) for n in loop}
         self._loop_problems = loop_problems(loops, lambda name: files[names[name][0]], lines)

@@ -138,7 +138,7 @@ def validate(files: Mapping[str, AgentFile], unreadable: Mapping[str, str] | Non
     first = {name: files[paths[0]] for name, paths in names.items()}
     problems += [relation_problem(r, first[next(iter(r.declared_by))], lines)
                  for r in index.relations() if r.one_sided]
-    problems += loop_problems(handoff_loops(index.handoff_graph(names)), first.__getitem__, lines)
+    problems += loop_problems(handoff_loops(names, index.handoffs()), first.__getitem__, lines)
     return problems
 
 

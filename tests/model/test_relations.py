@@ -66,3 +66,18 @@ def test_disk_bytes_are_exact_though_kept_as_text(make_team, tmp_path):
     assert team.disk_changed("x.md")
     team.adopt_disk("x.md", b"\xff not utf-8")  # kept as bytes when they are not text
     assert team.files["x.md"].disk == b"\xff not utf-8" and team.files["x.md"].dirty
+
+
+@settings(max_examples=200, deadline=None)
+@given(edges=st.lists(st.tuples(nodes, nodes), max_size=24))
+def test_components_in_order_are_networkx_sccs_in_edge_order(edges):
+    from app.model.relations import components_in_order
+
+    names = [f"n{i}" for i in range(8)]
+    groups = components_in_order(names, edges)
+    g = nx.DiGraph()
+    g.add_nodes_from(names)
+    g.add_edges_from(edges)
+    assert sorted(map(sorted, groups)) == sorted(sorted(c) for c in nx.strongly_connected_components(g))
+    where = {n: i for i, group in enumerate(groups) for n in group}
+    assert all(where[s] <= where[t] for s, t in edges)  # every hand-off between groups points forward
