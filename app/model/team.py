@@ -12,16 +12,15 @@ need it (`graph`, loops, layout).
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from app.io.document import UnreadableFile, decode, os_error_words
 from app.model.agent_file import AgentFile, as_bytes, parse_file
+from app.model.bulk import building_many_objects
 from app.model.changes import TeamChange
 from app.model.disk import DiskBytes, SaveFailure, current_bytes, read_text, remove_file, write_file
 from app.model.edit import Operation, Point
@@ -73,7 +72,7 @@ class Team:
     def load(cls, root: str | os.PathLike, *, analyse_loops: bool = True) -> Team:
         """Open the team in the folder `root`. `analyse_loops=False` leaves the loop analysis
         (networkx, ~0.2 s to import) to `analyse_loops()`, so the editor can paint first."""
-        with _no_gc():
+        with building_many_objects():
             team = cls(Path(root))
             team._read_folder()
             team._load_sidecar()
@@ -284,7 +283,7 @@ class Team:
         self._names_before = None
         delta = RelationDelta()
         if old_files:
-            with _no_gc():
+            with building_many_objects():
                 delta = self._refresh(old_files)
         names_after = set(self._by_name)
         renames = tuple((old, new) for old, new in renamed.items()
@@ -417,24 +416,3 @@ class Team:
             self._collect_problems()
             self._problems_changed = True
         return None
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects that all stay alive.
-
-    Loading 10,000 agents creates millions of objects; each young-generation collection would
-    walk ever more of them for nothing (load took 3× longer with the collector running).
-    Reference counting still frees everything that is dropped. What was built is long-lived, so
-    it moves straight to the oldest generation (freeze + unfreeze only splice lists) instead of
-    letting the first young collection walk it (~0.3 s at 10,000 agents).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()

@@ -8,13 +8,12 @@ nothing is diffed. User gestures become operations through `controller.do`: one
 
 from __future__ import annotations
 
-import gc
-
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
 
 from app.model import operations as ops
+from app.model.bulk import building_many_objects
 from app.ui.canvas.agent_view import card_data, problems_by_agent
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay
@@ -91,10 +90,12 @@ class CanvasScene(QGraphicsScene):
 
     # -- building -------------------------------------------------------------------------------
     def _on_team_opened(self, team) -> None:
-        # Building thousands of items allocates many small objects; the cyclic GC would walk the
-        # whole (large) team again and again meanwhile. Nothing here makes cycles worth chasing.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
+        # Building thousands of items allocates many small objects that all stay alive.
+        with building_many_objects():
+            self._build(team)
+        self.contentChanged.emit()
+
+    def _build(self, team) -> None:
         self._syncing_selection = True
         try:
             self.clear()  # deletes every item, the link line and the edge layers included
@@ -120,9 +121,6 @@ class CanvasScene(QGraphicsScene):
             self._rebuild_edges()
         finally:
             self._syncing_selection = False
-            if gc_was_enabled:
-                gc.enable()
-        self.contentChanged.emit()
 
     def _add_card(self, name: str) -> CardItem:
         card = CardItem(card_data(self.team, name, self._problems))
