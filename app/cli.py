@@ -147,11 +147,14 @@ def _load_team(folder: str, project: bool = True):
         print(f"agent-canvas: reading the agents in {inner}", file=sys.stderr)
         _shown_prefix = inner.relative_to(root).as_posix() + "/"
     try:
-        return Team.load(inner)
+        team = Team.load(inner)
     except TeamError as e:
         raise CliError(str(e), EXIT_CANNOT_RUN) from None
     except OSError as e:
         raise CliError(f"Cannot read the folder {folder}: {e.strerror or e}.", EXIT_CANNOT_RUN) from None
+    if team.recovered:
+        print(f"agent-canvas: {team.recovered}", file=sys.stderr)
+    return team
 
 
 def _agent_count(team) -> int:
@@ -366,7 +369,7 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     except OperationError as e:
         raise CliError(f"{e} Nothing was changed.") from None
     changed = sorted(path for path, f in team.files.items() if f.dirty)
-    failures = team.save()
+    failures = team.save(op.label[:1].lower() + op.label[1:])
     if failures:
         for failure in failures:
             print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
@@ -602,8 +605,8 @@ def run(argv: Sequence[str], out: TextIO | None = None) -> int:
     except CliError as e:
         print(f"agent-canvas: {e}", file=sys.stderr)
         return e.code
-    except KeyboardInterrupt:
-        print("agent-canvas: interrupted.", file=sys.stderr)
+    except KeyboardInterrupt as e:
+        print(f"agent-canvas: {e or 'interrupted.'}", file=sys.stderr)
         return 130
     except MemoryError:
         print("agent-canvas: ran out of memory.", file=sys.stderr)

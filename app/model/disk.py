@@ -8,11 +8,15 @@ and only while the file on disk still holds them (somebody else's change is neve
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.io.document import UnreadableFile, decode, os_error_words, read_bytes
+from app.model.intent import INTENT, FileIntent, intent_bytes
 
 
 @dataclass(frozen=True)
@@ -81,18 +85,17 @@ def write_file(root: Path, rel: str, data: bytes, expected: bytes | None) -> str
     return None
 
 
-def remove_file(root: Path, rel: str, disk: DiskBytes) -> str | None:
-    """Delete the file of a removed agent, unless somebody changed it since; the failure in plain
-    English, or None (and `rel` is then no longer in `disk`)."""
+def remove_file(root: Path, rel: str, expected: bytes | None) -> str | None:
+    """Delete the file of a removed agent, unless somebody changed it since (`expected`: the
+    bytes last read); the failure in plain English, or None."""
     path = root / rel
     try:
         current = path.read_bytes() if not path.is_symlink() else write_target(root, rel).read_bytes()
     except FileNotFoundError:
-        del disk[rel]
         return None
     except OSError as e:
         return os_error_words(e, "remove")
-    if current != disk[rel]:
+    if current != expected:
         return ("The file changed on disk since it was opened, so it was not removed. "
                 "Reload it to see the other change.")
     try:
@@ -101,8 +104,102 @@ def remove_file(root: Path, rel: str, disk: DiskBytes) -> str | None:
         pass
     except OSError as e:
         return os_error_words(e, "remove")
-    del disk[rel]
     return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One file of a save: write `data` over `expected` (None: a new file), or remove it
+    (`data` None) if it still holds `expected`."""
+
+    path: str
+    data: bytes | None
+    expected: bytes | None
+
+
+def _do(root: Path, step: Step) -> str | None:
+    if step.data is None:
+        return remove_file(root, step.path, step.expected)
+    return write_file(root, step.path, step.data, step.expected)
+
+
+def _undo(root: Path, step: Step) -> str | None:
+    """Put back what `step` replaced."""
+    if step.data is None:
+        assert step.expected is not None
+        return write_file(root, step.path, step.expected, None)
+    if step.expected is None:
+        return remove_file(root, step.path, step.data)
+    return write_file(root, step.path, step.expected, step.data)
+
+
+def save_steps(root: Path, steps: list[Step], label: str) -> list[SaveFailure]:
+    """Make every step, or none: a failure puts back the files already written. Several files
+    are covered by an intent record (intent.py), so a save killed half-way is finished or rolled
+    back by the next program that opens the team. Ctrl+C and SIGTERM wait until the files are
+    consistent again. Returns the failures in plain English (none: all written)."""
+    if not steps:
+        return []
+    record = root / INTENT if len(steps) > 1 else None
+    with _interrupts_deferred():
+        if record is not None:
+            problem = write_file(root, INTENT, intent_bytes(
+                label, [FileIntent(s.path, s.expected, s.data) for s in steps]), None)
+            if problem:
+                return [SaveFailure(steps[0].path, f"Nothing was saved. {problem}")]
+        done: list[Step] = []
+        for step in steps:
+            problem = _do(root, step)
+            if problem is None:
+                done.append(step)
+                continue
+            stuck = [s.path for s in reversed(done) if _undo(root, s) is not None]
+            failures = [SaveFailure(step.path, problem)]
+            if not done:
+                note = "Nothing was saved."
+            elif not stuck:
+                note = (f"Nothing was saved: the {len(done)} file{'s' if len(done) > 1 else ''} "
+                        "written before it were put back as they were.")
+            else:
+                note = (f"The save stopped half-way and {', '.join(stuck)} could not be put back now; "
+                        "the next time this team is opened the save is finished or undone.")
+            failures += [SaveFailure(s.path, note) for s in steps if s is not step]
+            if record is not None and not stuck:
+                _remove_quietly(record)
+            return failures
+        if record is not None:
+            _remove_quietly(record)
+    return []
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl+C and SIGTERM until the block is done (files are written in well under a second),
+    then raise KeyboardInterrupt saying the save had finished. Only the main thread may set
+    signal handlers; elsewhere the block runs as it is (an intent record still covers it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    kinds = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    old = {s: signal.getsignal(s) for s in kinds}
+    for s in kinds:
+        signal.signal(s, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    if caught:
+        raise KeyboardInterrupt("interrupted after the save had finished or been put back; "
+                                "the files are consistent.")
 
 
 def read_text(root: Path, rel: str) -> tuple[str | None, str | None]:

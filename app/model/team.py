@@ -22,9 +22,10 @@ from app.io.document import UnreadableFile, decode, os_error_words
 from app.model.agent_file import AgentFile, as_bytes, parse_file
 from app.model.bulk import building_many_objects
 from app.model.changes import TeamChange
-from app.model.disk import DiskBytes, SaveFailure, current_bytes, read_text, remove_file, write_file
+from app.model.disk import DiskBytes, SaveFailure, Step, current_bytes, read_text, save_steps, write_file
 from app.model.edit import Operation, Point
 from app.model.folder import read_entry, team_folder, team_home, team_title, walk
+from app.model.intent import recover
 from app.model.problem_index import ProblemIndex
 from app.model.relations import Relation, RelationDelta, RelationIndex
 from app.model.sidecar import SIDECAR, read_sidecar, sidecar_bytes
@@ -51,6 +52,7 @@ class Team:
         self._pinned: set[str] = set()
         self.problems: list[Problem] = []
         self.sidecar_problem: str | None = None
+        self.recovered: str | None = None  # what opening did about an interrupted save, in words
         self._disk = DiskBytes()  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations = RelationIndex()
@@ -74,6 +76,8 @@ class Team:
         (networkx, ~0.2 s to import) to `analyse_loops()`, so the editor can paint first."""
         with building_many_objects():
             team = cls(Path(root))
+            if team.root.is_dir():
+                team.recovered = recover(team.root)  # a save killed half-way: finish or undo it
             team._read_folder()
             team._load_sidecar()
             team._rebuild(loops=analyse_loops)
@@ -346,37 +350,32 @@ class Team:
         self._finish()
 
     # -- saving ----------------------------------------------------------------------------------
-    def save(self) -> list[SaveFailure]:
-        """Write every changed file, remove the files of removed agents, write the layout if it
-        changed. Returns failures in plain English; anything not saved stays in memory."""
-        failures: list[SaveFailure] = []
-        saved: set[str] = set()
+    def save(self, label: str = "the team") -> list[SaveFailure]:
+        """Write every changed file and remove the files of removed agents, all or nothing (see
+        disk.save_steps), then write the layout if it changed. Returns failures in plain English;
+        anything not saved stays in memory, unsaved."""
         disk = self._disk
+        steps: list[Step] = []
         for path, f in self._files.items():
             base = disk.base(path)
             if type(base) is str and base == f.text:  # unchanged (usually the very same string)
                 continue
             data = f.text.encode("utf-8")
-            expected = as_bytes(base)
-            if data == expected:
-                continue
-            problem = write_file(self.root, path, data, expected)
-            if problem:
-                failures.append(SaveFailure(path, problem))
-                continue
-            disk[path] = f.disk = f.text  # exactly the bytes written, kept as their text
-            saved.add(path)
-        for path in [p for p in self._disk if p not in self._files]:
-            if failures:
-                # Never remove an old file while a file that may hold its content is unsaved
-                # (a renamed agent whose new file could not be written).
-                failures.append(SaveFailure(path, "Not removed yet, because other files could not be saved."))
-                continue
-            problem = remove_file(self.root, path, disk)
-            if problem:
-                failures.append(SaveFailure(path, problem))
-            else:
-                saved.add(path)
+            if data != as_bytes(base):
+                steps.append(Step(path, data, as_bytes(base)))
+        # Removals last: never remove an old file before the file that may hold its content (a
+        # renamed agent's new file) is written.
+        steps += [Step(path, None, disk[path]) for path in disk if path not in self._files]
+        failures = save_steps(self.root, steps, label)
+        saved: set[str] = set()
+        if not failures:
+            for step in steps:
+                if step.data is None:
+                    del disk[step.path]
+                else:
+                    f = self._files[step.path]
+                    disk[step.path] = f.disk = f.text  # exactly the bytes written, kept as their text
+                saved.add(step.path)
         if self.layout_dirty():
             failure = self._save_layout()
             if failure:

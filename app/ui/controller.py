@@ -37,6 +37,8 @@ class Controller(QObject):
         team.subscribe(self.teamChanged.emit)
         self.teamOpened.emit(team)
         self.selectionChanged.emit([])
+        if team.recovered:  # opening finished or undid a save that was killed half-way
+            self.error.emit(team.recovered)
 
     def do(self, op: Operation, merge: Merge | None = None, merge_key: object = None) -> bool:
         """Apply `op` as one undo step (none when it changes nothing). Returns False, and emits

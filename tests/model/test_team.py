@@ -199,14 +199,20 @@ def test_rename_and_remove_reach_the_disk(sample):
     assert not [p for p in fresh.problems if p.severity != "info"]
 
 
-def test_removed_file_changed_on_disk_is_not_deleted(sample):
+def test_removed_file_changed_on_disk_is_not_deleted_and_the_save_is_put_back(sample):
+    before = {p.name: p.read_bytes() for p in sample.glob("*.md")}
     team = Team.load(sample)
     team.apply(RemoveAgent("docs-sync-agent"))
     path = sample / "docs-sync-agent.md"
     path.write_bytes(path.read_bytes() + b"more\n")
+    changed = before["docs-sync-agent.md"] + b"more\n"
     failures = team.save()
-    assert [f.path for f in failures] == ["docs-sync-agent.md"]
-    assert path.exists()
+    assert failures[0].path == "docs-sync-agent.md" and "changed on disk" in failures[0].message
+    # All or nothing: the references to it that were written first are put back.
+    assert all("put back" in f.message for f in failures[1:]) and len(failures) > 1
+    assert {p.name: p.read_bytes() for p in sample.glob("*.md")} == {**before, "docs-sync-agent.md": changed}
+    assert not (sample / ".agent-canvas-intent.json").exists()
+    assert team.dirty()  # the edit is still there, unsaved
 
 
 def test_sidecar_written_only_when_layout_changed(sample):
