@@ -31,7 +31,11 @@ _NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.
 
 
 class FolderBusy(Exception):
-    """Another writer held the folder's lock for longer than WAIT_SECONDS."""
+    """Another writer held the folder's lock for longer than `seconds`."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 if sys.platform == "win32":
@@ -68,12 +72,13 @@ else:
 
 
 @contextmanager
-def folder_lock(folder: Path, *, wait: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the folder's lock for the body of the `with`. Raises FolderBusy after `wait` seconds,
-    OSError when the lock file cannot be made (a read-only folder: the save would fail anyway)."""
+def folder_lock(folder: Path, *, wait: float | None = None) -> Iterator[None]:
+    """Hold the folder's lock for the body of the `with`. Raises FolderBusy after `wait` seconds
+    (WAIT_SECONDS by default), OSError when the lock file cannot be made (a read-only folder: the
+    save would fail anyway)."""
     path = Path(folder) / LOCK_NAME
-    deadline = time.monotonic() + wait
-    fd, locked = _open_locked(path, deadline)
+    seconds = WAIT_SECONDS if wait is None else wait
+    fd, locked = _open_locked(path, time.monotonic() + seconds, seconds)
     try:
         yield
     finally:
@@ -96,14 +101,14 @@ def _release(fd: int, path: Path, locked: bool) -> None:
         _remove(path)
 
 
-def _open_locked(path: Path, deadline: float) -> tuple[int, bool]:
+def _open_locked(path: Path, deadline: float, seconds: float) -> tuple[int, bool]:
     """(fd of the lock file, whether it is locked: False where the filesystem has no locks)."""
     # O_NOFOLLOW: a lock file replaced by a symlink must not make us create a file elsewhere.
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     while True:
         fd = os.open(path, flags, 0o666)
         try:
-            if not _acquire(fd, deadline):
+            if not _acquire(fd, deadline, seconds):
                 return fd, False
             if _still_there(fd, path):
                 return fd, True
@@ -131,7 +136,7 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _acquire(fd: int, deadline: float) -> bool:
+def _acquire(fd: int, deadline: float, seconds: float) -> bool:
     """True when locked; False when this filesystem has no locks (the save goes on unlocked)."""
     while True:
         try:
@@ -142,5 +147,5 @@ def _acquire(fd: int, deadline: float) -> bool:
                 return False
             raise
         if time.monotonic() >= deadline:
-            raise FolderBusy()
+            raise FolderBusy(seconds)
         time.sleep(_POLL_SECONDS)

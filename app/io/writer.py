@@ -39,7 +39,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from app.io.document import os_error_words, parse_document, replace_frontmatter
-from app.io.lock import LOCK_NAME, WAIT_SECONDS, FolderBusy, folder_lock
+from app.io.lock import LOCK_NAME, FolderBusy, folder_lock
 from app.io.reader import YamlProblem, read_frontmatter
 
 __all__ = [
@@ -422,6 +422,7 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
             raise EditError(f"Unknown kind of edit: {edit!r}")
         if not edit.path or not all(isinstance(k, str) and k for k in edit.path):
             raise EditError(f"Not a field name: {'.'.join(map(str, edit.path))!r}")
+    assert fm.data is not None  # no error, so the frontmatter was read
     expected = _expected(fm.data, edits)
     if expected == fm.data and _types_equal(expected, fm.data):
         return text
@@ -463,6 +464,7 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             tree = CommentedMap()
         if not isinstance(tree, CommentedMap):
             raise EditError("The frontmatter is not a set of \"key: value\" lines.")
+        _keep_anchors(tree)
         baseline = _dump(y, tree) if len(tree) else ""
         distance = sum(1 for a, b in zip(baseline.splitlines(), frontmatter.splitlines()) if a != b) + abs(
             baseline.count("\n") - frontmatter.count("\n"))
@@ -473,10 +475,31 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             best = (score, y, tree, baseline)
         if distance == 0:
             break
+    assert best is not None  # the candidate list is never empty
     _, y, tree, baseline = best
     _apply_to_tree(tree, edits, style)
     edited = _dump(y, tree) if len(tree) else ""
     return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)
+
+
+def _keep_anchors(tree: CommentedMap) -> None:
+    """Make ruamel write every anchor (`&b`), also those no alias uses: it drops unused ones, and a
+    line an edit rewrites would lose its anchor."""
+    stack: list[Any] = [tree]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        anchor = node.yaml_anchor() if hasattr(node, "yaml_anchor") else None
+        if anchor is not None and anchor.value:
+            node.yaml_set_anchor(anchor.value, always_dump=True)
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _first_line(e: Exception) -> str:
@@ -554,7 +577,7 @@ def _quote_scalar_at(lines: list[str], index: int) -> bool:
     if k is None:
         return False
     m = _KEY_LINE.match(lines[k].rstrip("\n"))
-    if not _plain_value(m):
+    if m is None or not _plain_value(m):
         return False
     value = m.group(3)
     key_indent = _key_column(m)
@@ -582,6 +605,32 @@ def _quote_scalar_at(lines: list[str], index: int) -> bool:
     return True
 
 
+def _yaml_meaning(frontmatter: str, first: int, last: int) -> str | None:
+    """What YAML syntax with a meaning of its own the lines first..last (0-based) use, if any.
+
+    Quoting `*star` (an alias never defined) or `!red` (an unknown local tag) keeps what the author
+    meant: text. Quoting an anchor, an alias of a defined anchor (an alias bomb, a self-reference)
+    or a `!!` tag (`!!python/object…`) would silently turn structure or a typed value into text.
+    """
+    anchors: set[str] = set()
+    found: str | None = None
+    try:
+        for event in yaml.parse(frontmatter, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            tag = getattr(event, "tag", None)
+            if event.start_mark is not None and first <= event.start_mark.line <= last:
+                if isinstance(event, yaml.AliasEvent) and anchor in anchors or (
+                        anchor is not None and not isinstance(event, yaml.AliasEvent)):
+                    found = "anchors and aliases (& and *)"
+                elif isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
+                    found = found or "tags (!!…)"
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                anchors.add(anchor)
+    except yaml.YAMLError:
+        pass  # the events up to the syntax error are the ones that matter
+    return found
+
+
 def repair(text: str) -> str:
     """Invalid frontmatter → valid YAML that means what the author meant.
 
@@ -603,13 +652,22 @@ def repair(text: str) -> str:
         if problem.line is None:
             break
         index = problem.line - doc.frontmatter_line
-        if not (0 <= index < len(lines)) or not _quote_scalar_at(lines, index):
+        if not (0 <= index < len(lines)):
+            break
+        owner = _scalar_owner(lines, index)
+        meaning = _yaml_meaning("".join(lines), index if owner is None else owner, index)
+        if meaning is not None:
+            raise EditError(f"This frontmatter cannot be repaired automatically (line {problem.line}): "
+                            f"{problem.message} Repair does not turn YAML {meaning} into plain text, which "
+                            "would change what they mean; fix the line by hand.")
+        if not _quote_scalar_at(lines, index):
             break
     if problem is not None:
         where = f" (line {problem.line})" if problem.line else ""
         raise EditError(f"This frontmatter cannot be repaired automatically{where}: {problem.message}")
     new_fm = "".join(lines)
     fixed = read_frontmatter(new_fm, doc.frontmatter_line)
+    assert fixed.data is not None  # the loop above ended without a problem
     for key, value in first.recovered.items():
         if key == "coordination" or key not in fixed.data:
             continue
@@ -667,9 +725,9 @@ def atomic_write(path: Path, data: bytes, *, expected: bytes | None, root: Path 
         _fsync_folder(folder)
     except WriteError:
         raise
-    except FolderBusy:
+    except FolderBusy as e:
         raise WriteError(f"Could not save {name}: another save in this folder has not finished after "
-                         f"{WAIT_SECONDS:.0f} seconds; try again.") from None
+                         f"{e.seconds:g} seconds; try again.") from None
     except OSError as e:
         raise WriteError(f"Could not save {name}: {os_error_words(e, 'write')}") from None
 
