@@ -29,6 +29,10 @@ _POLL_SECONDS = 0.005
 # Filesystems without locks (some network mounts) answer these: save unlocked rather than never.
 _NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL}
 
+# POSIX removes the lock file while still holding it; Windows cannot remove an open file, so it
+# removes it after closing, which fails (harmlessly) while another writer has it open.
+_REMOVE_AFTER_CLOSE = sys.platform == "win32"
+
 
 class FolderBusy(Exception):
     """Another writer held the folder's lock for longer than `seconds`."""
@@ -89,15 +93,13 @@ def _release(fd: int, path: Path, locked: bool) -> None:
     if not locked:
         os.close(fd)
         return
-    # POSIX removes the file while still holding it; Windows cannot remove an open file, so it
-    # removes it after closing, which fails (harmlessly) while another writer has it open.
     try:
-        if sys.platform != "win32":
+        if not _REMOVE_AFTER_CLOSE:
             _remove(path)
         _unlock(fd)
     finally:
         os.close(fd)
-    if sys.platform == "win32":
+    if _REMOVE_AFTER_CLOSE:
         _remove(path)
 
 

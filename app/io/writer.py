@@ -39,13 +39,12 @@ from ruamel.yaml.scalarstring import (
 )
 
 from app.io.document import os_error_words, parse_document, replace_frontmatter
-from app.io.lock import LOCK_NAME, FolderBusy, folder_lock
+from app.io.lock import FolderBusy, folder_lock
 from app.io.reader import YamlProblem, read_frontmatter
 
 __all__ = [
     "DeleteKey",
     "EditError",
-    "LOCK_NAME",
     "SetValue",
     "WriteConflict",
     "WriteError",
