@@ -50,6 +50,7 @@ __all__ = [
     "WriteError",
     "apply_edits",
     "atomic_write",
+    "remove_unchanged",
     "repair",
 ]
 
@@ -901,6 +902,37 @@ def _replace(tmp: str, target: Path, name: str, expected: bytes) -> None:
         time.sleep(pause)
         # The program that held the file may have written it.
         _check_unchanged(_current_bytes(target), expected, name)
+
+
+def remove_unchanged(path: Path, *, expected: bytes) -> None:
+    """Remove `path` (a link: the link itself) if its content is still `expected`, under the same
+    lock as atomic_write, so a save made in between is never deleted. A file already gone is fine.
+    Raises WriteConflict when it changed, WriteError with the reason when it cannot be removed."""
+    path = Path(path)
+    name = path.name
+    try:
+        real = Path(os.path.realpath(path))
+        folder = real.parent if real.parent.is_dir() else path.parent
+        with folder_lock(folder):
+            current = _current_bytes(path)
+            if current is None:
+                if os.path.lexists(path):  # a link that points nowhere: nothing of ours to lose
+                    os.unlink(path)
+                return
+            if current != expected:
+                raise WriteConflict(f"Could not remove {name}: it was changed by another program since it "
+                                    "was opened, so it was not removed. Reload it to see the other change.")
+            os.unlink(path)
+        _fsync_folder(path.parent)
+    except WriteError:
+        raise
+    except FileNotFoundError:
+        return
+    except FolderBusy as e:
+        raise WriteError(f"Could not remove {name}: another save in this folder has not finished after "
+                         f"{e.seconds:g} seconds; try again.") from None
+    except OSError as e:
+        raise WriteError(f"Could not remove {name}: {os_error_words(e, 'remove')}") from None
 
 
 def _link_new(tmp: str, path: Path, name: str) -> None:

@@ -319,7 +319,8 @@ def test_a_dangling_link_is_never_followed_to_create_a_file(team_and_outside, in
     link.symlink_to(missing)
     with pytest.raises(WriteError) as e:
         atomic_write(link, b"new", expected=None, root=team if with_root else None)
-    assert "link to a file that does not exist" in str(e.value) or "outside this team" in str(e.value)
+    assert str(e.value) == ("Could not save a.md: it is a link to a file that does not exist (or a link "
+                            "that loops); nothing is created through it.")
     assert not missing.exists() and link.is_symlink()
     assert _names(outside) == [] and _names(team) == ["a.md"]
 
@@ -541,3 +542,59 @@ def test_two_cli_writers_racing_never_both_succeed_with_an_edit_lost(tmp_path):
     print(f"{conflicts} of {ROUNDS} rounds ended in a conflict")
     assert conflicts > 0, "the writers never overlapped, so the race was not exercised"
     assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".md")) == []
+
+
+# -- removing a file (a renamed or deleted agent) ----------------------------------------------
+
+
+def test_remove_unchanged_removes_only_what_was_read(tmp_path):
+    from app.io.writer import remove_unchanged
+
+    f = tmp_path / "a.md"
+    f.write_bytes(b"changed by someone else")
+    with pytest.raises(WriteConflict) as e:
+        remove_unchanged(f, expected=b"what I read")
+    assert str(e.value).startswith("Could not remove a.md: it was changed by another program")
+    assert f.read_bytes() == b"changed by someone else"
+    remove_unchanged(f, expected=b"changed by someone else")
+    assert _names(tmp_path) == []
+    remove_unchanged(f, expected=b"x")  # already gone: nothing to do
+
+
+def test_remove_unchanged_waits_for_a_save_in_progress(tmp_path):
+    """While a save holds the folder's lock the removal waits; it then sees the saved bytes and
+    refuses, so the save is not deleted."""
+    import threading
+
+    from app.io.writer import remove_unchanged
+
+    f = tmp_path / "a.md"
+    f.write_bytes(b"old")
+    outcome: list[str] = []
+
+    def remove() -> None:
+        try:
+            remove_unchanged(f, expected=b"old")
+            outcome.append("removed")
+        except WriteConflict:
+            outcome.append("conflict")
+
+    with lock.folder_lock(tmp_path):  # a save in progress
+        remover = threading.Thread(target=remove)
+        remover.start()
+        remover.join(timeout=0.3)
+        assert remover.is_alive() and outcome == []  # waiting for the lock
+        f.write_bytes(b"saved meanwhile")
+    remover.join(timeout=10)
+    assert outcome == ["conflict"] and f.read_bytes() == b"saved meanwhile"
+
+
+def test_remove_unchanged_removes_a_link_not_its_target(tmp_path):
+    from app.io.writer import remove_unchanged
+
+    real = tmp_path / "real.md"
+    real.write_bytes(b"old")
+    link = tmp_path / "a.md"
+    link.symlink_to(real)
+    remove_unchanged(link, expected=b"old")
+    assert not os.path.lexists(link) and real.read_bytes() == b"old"
