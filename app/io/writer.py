@@ -20,7 +20,9 @@ import io
 import os
 import re
 import stat
+import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from app.io.document import os_error_words, parse_document, replace_frontmatter
+from app.io.lock import FolderBusy, folder_lock
 from app.io.reader import YamlProblem, read_frontmatter
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "WriteError",
     "apply_edits",
     "atomic_write",
+    "remove_unchanged",
     "repair",
 ]
 
@@ -418,6 +422,7 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
             raise EditError(f"Unknown kind of edit: {edit!r}")
         if not edit.path or not all(isinstance(k, str) and k for k in edit.path):
             raise EditError(f"Not a field name: {'.'.join(map(str, edit.path))!r}")
+    assert fm.data is not None  # no error, so the frontmatter was read
     expected = _expected(fm.data, edits)
     if expected == fm.data and _types_equal(expected, fm.data):
         return text
@@ -459,6 +464,7 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             tree = CommentedMap()
         if not isinstance(tree, CommentedMap):
             raise EditError("The frontmatter is not a set of \"key: value\" lines.")
+        _keep_anchors(tree)
         baseline = _dump(y, tree) if len(tree) else ""
         distance = sum(1 for a, b in zip(baseline.splitlines(), frontmatter.splitlines()) if a != b) + abs(
             baseline.count("\n") - frontmatter.count("\n"))
@@ -469,10 +475,31 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             best = (score, y, tree, baseline)
         if distance == 0:
             break
+    assert best is not None  # the candidate list is never empty
     _, y, tree, baseline = best
     _apply_to_tree(tree, edits, style)
     edited = _dump(y, tree) if len(tree) else ""
     return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)
+
+
+def _keep_anchors(tree: CommentedMap) -> None:
+    """Make ruamel write every anchor (`&b`), also those no alias uses: it drops unused ones, and a
+    line an edit rewrites would lose its anchor."""
+    stack: list[Any] = [tree]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        anchor = node.yaml_anchor() if hasattr(node, "yaml_anchor") else None
+        if anchor is not None and anchor.value:
+            node.yaml_set_anchor(anchor.value, always_dump=True)
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _first_line(e: Exception) -> str:
@@ -550,7 +577,7 @@ def _quote_scalar_at(lines: list[str], index: int) -> bool:
     if k is None:
         return False
     m = _KEY_LINE.match(lines[k].rstrip("\n"))
-    if not _plain_value(m):
+    if m is None or not _plain_value(m):
         return False
     value = m.group(3)
     key_indent = _key_column(m)
@@ -578,6 +605,32 @@ def _quote_scalar_at(lines: list[str], index: int) -> bool:
     return True
 
 
+def _yaml_meaning(frontmatter: str, first: int, last: int) -> str | None:
+    """What YAML syntax with a meaning of its own the lines first..last (0-based) use, if any.
+
+    Quoting `*star` (an alias never defined) or `!red` (an unknown local tag) keeps what the author
+    meant: text. Quoting an anchor, an alias of a defined anchor (an alias bomb, a self-reference)
+    or a `!!` tag (`!!python/object…`) would silently turn structure or a typed value into text.
+    """
+    anchors: set[str] = set()
+    found: str | None = None
+    try:
+        for event in yaml.parse(frontmatter, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            tag = getattr(event, "tag", None)
+            if event.start_mark is not None and first <= event.start_mark.line <= last:
+                if isinstance(event, yaml.AliasEvent) and anchor in anchors or (
+                        anchor is not None and not isinstance(event, yaml.AliasEvent)):
+                    found = "anchors and aliases (& and *)"
+                elif isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
+                    found = found or "tags (!!…)"
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                anchors.add(anchor)
+    except yaml.YAMLError:
+        pass  # the events up to the syntax error are the ones that matter
+    return found
+
+
 def repair(text: str) -> str:
     """Invalid frontmatter → valid YAML that means what the author meant.
 
@@ -599,13 +652,22 @@ def repair(text: str) -> str:
         if problem.line is None:
             break
         index = problem.line - doc.frontmatter_line
-        if not (0 <= index < len(lines)) or not _quote_scalar_at(lines, index):
+        if not (0 <= index < len(lines)):
+            break
+        owner = _scalar_owner(lines, index)
+        meaning = _yaml_meaning("".join(lines), index if owner is None else owner, index)
+        if meaning is not None:
+            raise EditError(f"This frontmatter cannot be repaired automatically (line {problem.line}): "
+                            f"{problem.message} Repair does not turn YAML {meaning} into plain text, which "
+                            "would change what they mean; fix the line by hand.")
+        if not _quote_scalar_at(lines, index):
             break
     if problem is not None:
         where = f" (line {problem.line})" if problem.line else ""
         raise EditError(f"This frontmatter cannot be repaired automatically{where}: {problem.message}")
     new_fm = "".join(lines)
     fixed = read_frontmatter(new_fm, doc.frontmatter_line)
+    assert fixed.data is not None  # the loop above ended without a problem
     for key, value in first.recovered.items():
         if key == "coordination" or key not in fixed.data:
             continue
@@ -619,6 +681,7 @@ def repair(text: str) -> str:
 # atomic write
 
 
+
 class WriteError(Exception):
     """Plain English: permission denied, disk full, folder gone…"""
 
@@ -627,12 +690,144 @@ class WriteConflict(WriteError):
     """The file on disk is not what we read."""
 
 
+# Windows refuses to replace a file another program has open: ERROR_ACCESS_DENIED (5),
+# ERROR_SHARING_VIOLATION (32), ERROR_LOCK_VIOLATION (33). Editors, indexers and virus scanners
+# hold files for moments, so the replace is retried; these pauses add up to 0.85 s.
+_SHARING_VIOLATIONS = (5, 32, 33)
+_REPLACE_PAUSES = (0.01, 0.02, 0.04, 0.08, 0.15, 0.25, 0.3)
+
+
+def atomic_write(path: Path, data: bytes, *, expected: bytes | None, root: Path | None = None) -> None:
+    """Replace `path` with `data` all at once, or change nothing.
+
+    `expected` = the bytes last read (None: the file must not exist yet). The comparison with
+    the file on disk and the replace happen under the folder's lock (app.io.lock), and the file
+    is compared once more just before the replace, so two writers never both succeed with one
+    edit lost: the later one gets WriteConflict.
+
+    A symlink is followed, so the link stays a link; with `root` (the team folder) only when it
+    ends inside `root`. A link that points nowhere is never followed to create a file. The file's
+    permission bits, owner, group and extended attributes are kept where the OS allows. A
+    read-only file, or one with other hard links (replacing it would cut them off), is refused.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        target = _resolve(path, name, root)
+        folder = target.parent
+        try:
+            with folder_lock(folder):
+                _write_locked(target, name, data, expected)
+        except FileNotFoundError:
+            if not folder.is_dir():
+                raise WriteError(f"Could not save {name}: its folder {folder} no longer exists.") from None
+            raise
+        _fsync_folder(folder)
+    except WriteError:
+        raise
+    except FolderBusy as e:
+        raise WriteError(f"Could not save {name}: another save in this folder has not finished after "
+                         f"{e.seconds:g} seconds; try again.") from None
+    except OSError as e:
+        raise WriteError(f"Could not save {name}: {os_error_words(e, 'write')}") from None
+
+
+def _resolve(path: Path, name: str, root: Path | None) -> Path:
+    """The real file to replace: links followed, and refused where they must not be followed."""
+    is_link = path.is_symlink()
+    target = Path(os.path.realpath(path))
+    if is_link and not target.exists():
+        raise WriteError(f"Could not save {name}: it is a link to a file that does not exist (or a link "
+                         "that loops); nothing is created through it.")
+    if root is not None and not _inside(target, Path(os.path.realpath(root))):
+        if is_link:
+            raise WriteError(f"{name} is a link to a file outside this team; edits are not saved through it.")
+        raise WriteError(f"{name} is in a folder that links to a place outside this team; edits are not "
+                         "saved through it.")
+    return target
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    a, b = os.path.normcase(path), os.path.normcase(folder)
+    try:
+        return os.path.commonpath([a, b]) == b
+    except ValueError:  # different drives on Windows
+        return False
+
+
+def _write_locked(target: Path, name: str, data: bytes, expected: bytes | None) -> None:
+    current = _current_bytes(target)
+    _check_unchanged(current, expected, name)
+    old = os.stat(target) if current is not None else None
+    if old is not None:
+        _refuse_unwritable(target, old, name)
+    mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target.parent)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if old is not None:
+                _keep_owner(fd, old)  # before the mode: a change of owner clears set-id bits
+                _keep_xattrs(target, fd)
+            _set_mode(fd, tmp, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # The last comparison: a program that does not take our lock (a text editor) may have
+        # saved while this file was written.
+        _check_unchanged(_current_bytes(target), expected, name)
+        if expected is None:
+            _link_new(tmp, target, name)
+        else:
+            _replace(tmp, target, name, expected)
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _check_unchanged(current: bytes | None, expected: bytes | None, name: str) -> None:
+    if expected is None and current is not None:
+        raise WriteConflict(f"Could not save {name}: a file with that name already exists.")
+    if expected is not None:
+        if current is None:
+            raise WriteConflict(f"Could not save {name}: it was deleted or moved by another program "
+                                "since it was opened.")
+        if current != expected:
+            raise WriteConflict(f"Could not save {name}: it was changed by another program since it was "
+                                "opened. Reload it to see the changes.")
+
+
+def _refuse_unwritable(target: Path, st: os.stat_result, name: str) -> None:
+    # The owner's write bit is the signal that works everywhere: root passes os.access whatever
+    # the mode, and Windows shows its read-only attribute as a mode without write bits.
+    locked = getattr(st, "st_flags", 0) & (getattr(stat, "UF_IMMUTABLE", 0) | getattr(stat, "SF_IMMUTABLE", 0))
+    if not st.st_mode & stat.S_IWUSR or locked or (os.name == "posix" and not os.access(target, os.W_OK)):
+        raise WriteError(f"Could not save {name}: it is read-only; make it writable, then save again "
+                         "(the file was left as it was).")
+    if st.st_nlink > 1:
+        # Replacing gives the name a new file and leaves the other names on the old one, silently;
+        # writing in place could change a file outside the team. Neither is what the user asked.
+        raise WriteError(f"Could not save {name}: the same file also exists under another name (a hard "
+                         "link), and saving would silently cut that link; replace the hard link with a "
+                         "copy or a symbolic link, then save again.")
+
+
 def _umask() -> int:
     """The process's umask, read the portable way: set it and put it straight back (there is no
     /proc on Windows or macOS). Only called for new files."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_UNSUPPORTED = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS)
 
 
 def _set_mode(fd: int, tmp: str, mode: int) -> None:
@@ -647,8 +842,41 @@ def _set_mode(fd: int, tmp: str, mode: int) -> None:
     except (NotImplementedError, PermissionError):
         pass
     except OSError as e:
-        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+        if e.errno not in _UNSUPPORTED:
             raise
+
+
+def _keep_owner(fd: int, old: os.stat_result) -> None:
+    """The new file gets the old file's owner and group where this process may give them: root
+    may give both, anyone may give a group they belong to (a group-shared folder keeps its group)."""
+    if sys.platform == "win32":
+        return  # Windows files carry an owner ACL, not a uid/gid; the replace keeps the folder's
+    new = os.fstat(fd)
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        if (uid == -1 or uid == new.st_uid) and gid == new.st_gid:
+            return
+        try:
+            os.fchown(fd, uid, gid)
+            return
+        except OSError as e:
+            if e.errno not in _UNSUPPORTED:
+                raise
+
+
+def _keep_xattrs(target: Path, fd: int) -> None:
+    """Copy the old file's extended attributes (Linux; tags, ACLs, SELinux labels) to the new one.
+    Each is kept where this process may set it; one it may not set does not fail the save."""
+    if sys.platform != "linux":
+        return  # os has no xattr calls elsewhere (macOS keeps them only through its own APIs)
+    try:
+        names = os.listxattr(target)
+    except OSError:
+        return  # a filesystem without extended attributes
+    for attr in names:
+        try:
+            os.setxattr(fd, attr, os.getxattr(target, attr))
+        except OSError:
+            pass  # e.g. trusted.* or security.* without the privilege to set them
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -659,63 +887,52 @@ def _current_bytes(path: Path) -> bytes | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes, *, expected: bytes | None) -> None:
-    """Replace `path` with `data` all at once, or change nothing.
+def _replace(tmp: str, target: Path, name: str, expected: bytes) -> None:
+    """os.replace, retried for a moment while Windows says another program holds the file."""
+    for pause in (*_REPLACE_PAUSES, None):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as e:
+            if getattr(e, "winerror", None) not in _SHARING_VIOLATIONS:
+                raise
+            if pause is None:
+                raise WriteError(f"Could not save {name}: it is open in another program; close it there "
+                                 "and save again.") from None
+        time.sleep(pause)
+        # The program that held the file may have written it.
+        _check_unchanged(_current_bytes(target), expected, name)
 
-    `expected` = the bytes last read (None: the file must not exist yet). A symlink is followed,
-    so the link stays a link. The file's permission bits are kept.
-    """
+
+def remove_unchanged(path: Path, *, expected: bytes) -> None:
+    """Remove `path` (a link: the link itself) if its content is still `expected`, under the same
+    lock as atomic_write, so a save made in between is never deleted. A file already gone is fine.
+    Raises WriteConflict when it changed, WriteError with the reason when it cannot be removed."""
     path = Path(path)
     name = path.name
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    folder = path.parent
     try:
-        current = _current_bytes(path)
-    except OSError as e:
-        raise WriteError(f"Could not save {name}: {os_error_words(e, 'read')}") from None
-    if expected is None and current is not None:
-        raise WriteConflict(f"Could not save {name}: a file with that name already exists.")
-    if expected is not None:
-        if current is None:
-            raise WriteConflict(f"Could not save {name}: it was deleted or moved by another program "
-                                "since it was opened.")
-        if current != expected:
-            raise WriteConflict(f"Could not save {name}: it was changed by another program since it was "
-                                "opened. Reload it to see the changes.")
-    tmp: str | None = None
-    try:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode) if current is not None else 0o666 & ~_umask()
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                _set_mode(fd, tmp, mode)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if expected is None:
-                _link_new(tmp, path, name)
-            else:
-                os.replace(tmp, path)
-            tmp = None
-        except FileNotFoundError:
-            if not folder.is_dir():
-                raise WriteError(f"Could not save {name}: its folder {folder} no longer exists.") from None
-            raise
-        _fsync_folder(folder)
+        real = Path(os.path.realpath(path))
+        folder = real.parent if real.parent.is_dir() else path.parent
+        with folder_lock(folder):
+            current = _current_bytes(path)
+            if current is None:
+                if os.path.lexists(path):  # a link that points nowhere: nothing of ours to lose
+                    os.unlink(path)
+                return
+            if current != expected:
+                raise WriteConflict(f"Could not remove {name}: it was changed by another program since it "
+                                    "was opened, so it was not removed. Reload it to see the other change.")
+            os.unlink(path)
+        _fsync_folder(path.parent)
     except WriteError:
         raise
+    except FileNotFoundError:
+        return
+    except FolderBusy as e:
+        raise WriteError(f"Could not remove {name}: another save in this folder has not finished after "
+                         f"{e.seconds:g} seconds; try again.") from None
     except OSError as e:
-        raise WriteError(f"Could not save {name}: {os_error_words(e, 'write')}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        raise WriteError(f"Could not remove {name}: {os_error_words(e, 'remove')}") from None
 
 
 def _link_new(tmp: str, path: Path, name: str) -> None:

@@ -25,7 +25,8 @@ def dee5906(tmp_path) -> Path:
     if not DEE5906.is_dir():
         pytest.skip(f"corpus not found at {DEE5906} (CI always has it)")
     target = tmp_path / "dee5906"
-    shutil.copytree(DEE5906, target)
+    # The corpus is kept read-only (0444); a copy to edit must be writable, as a user's team is.
+    shutil.copytree(DEE5906, target, copy_function=shutil.copyfile)
     return target
 
 

@@ -20,7 +20,8 @@ def corpus_copy(tmp_path_factory):
         pytest.skip(f"corpus not found at {CORPUS} (CI always has it)")
     target = tmp_path_factory.mktemp("corpus")
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
-        shutil.copytree(folder, target / folder.name)
+        # The corpus is kept read-only (0444); a copy to edit must be writable, as a user's team is.
+        shutil.copytree(folder, target / folder.name, copy_function=shutil.copyfile)
     return target
 
 
