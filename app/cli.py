@@ -265,7 +265,7 @@ def cmd_export(args, out: TextIO) -> int:
     if args.output is None:
         out.write(text)
         return EXIT_OK
-    from app.io.writer import WriteError, atomic_write
+    from app.io.atomic import WriteError, atomic_write
 
     target = Path(args.output)
     try:

@@ -7,7 +7,6 @@ and only while the file on disk still holds them (somebody else's change is neve
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Iterator, MutableMapping
@@ -15,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.io.document import UnreadableFile, decode, os_error_words, read_bytes
+from app.io import atomic
+from app.io.document import UnreadableFile, decode, read_bytes
 from app.model.intent import INTENT, FileIntent, intent_bytes
 
 
@@ -63,24 +63,12 @@ class DiskBytes(MutableMapping):
         return self._base.get(path)
 
 
-def write_target(root: Path, rel: str) -> Path:
-    """Where to write `rel`: through a symlinked file to the file it points at."""
-    path = root / rel
-    try:
-        if path.is_symlink():
-            return Path(os.path.realpath(path))
-    except OSError:
-        pass
-    return path
-
-
 def write_file(root: Path, rel: str, data: bytes, expected: bytes | None) -> str | None:
-    """Write one file unless it changed on disk; the failure in plain English, or None."""
-    from app.io.writer import WriteError, atomic_write  # brings ruamel.yaml: only when saving
-
+    """Write one file of the team unless it changed on disk (never through a link that leaves
+    the team: atomic.atomic_write checks); the failure in plain English, or None."""
     try:
-        atomic_write(write_target(root, rel), data, expected=expected)
-    except WriteError as e:
+        atomic.atomic_write(root / rel, data, expected=expected, root=root)
+    except atomic.WriteError as e:
         return str(e) or "The file could not be written."
     return None
 
@@ -88,22 +76,12 @@ def write_file(root: Path, rel: str, data: bytes, expected: bytes | None) -> str
 def remove_file(root: Path, rel: str, expected: bytes | None) -> str | None:
     """Delete the file of a removed agent, unless somebody changed it since (`expected`: the
     bytes last read); the failure in plain English, or None."""
-    path = root / rel
-    try:
-        current = path.read_bytes() if not path.is_symlink() else write_target(root, rel).read_bytes()
-    except FileNotFoundError:
+    if expected is None:
         return None
-    except OSError as e:
-        return os_error_words(e, "remove")
-    if current != expected:
-        return ("The file changed on disk since it was opened, so it was not removed. "
-                "Reload it to see the other change.")
     try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as e:
-        return os_error_words(e, "remove")
+        atomic.remove_unchanged(root / rel, expected=expected)
+    except atomic.WriteError as e:
+        return str(e) or "The file could not be removed."
     return None
 
 

@@ -103,6 +103,16 @@ def walk(root: Path, unreadable: dict[str, str] | None = None) -> Iterable[tuple
 
 
 
+def leaves_folder(root: Path, path: str | os.PathLike) -> bool:
+    """Whether `path` (a link, or in a linked folder) resolves to somewhere outside `root`."""
+    try:
+        real = Path(os.path.realpath(path))
+        real.relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return True
+    return False
+
+
 def read_entry(entry: os.DirEntry) -> bytes:
     """Bytes of a directory entry that should be an agent file; UnreadableFile otherwise.
 

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.io import atomic
 from app.io.document import UnreadableFile, read_bytes
 
 INTENT = ".agent-canvas-intent.json"
@@ -73,8 +74,6 @@ def _current(root: Path, rel: str) -> bytes | None:
 
 def _put(root: Path, rel: str, data: bytes | None, expected: bytes | None) -> None:
     """Make the file hold `data` (None: absent), from what it holds now (`expected`)."""
-    from app.io.writer import atomic_write  # brings ruamel.yaml: only when there is work
-
     path = root / rel
     if data is None:
         try:
@@ -84,7 +83,7 @@ def _put(root: Path, rel: str, data: bytes | None, expected: bytes | None) -> No
         return
     if expected is None and path.exists():  # the temp file's link target appeared meanwhile
         expected = path.read_bytes()
-    atomic_write(path, data, expected=expected)
+    atomic.atomic_write(path, data, expected=expected, root=root)
 
 
 def _stray_temp_files(root: Path, files: list[FileIntent]) -> list[Path]:

@@ -97,8 +97,8 @@ class ProblemIndex:
         return changed or before_loops != self._loop_problems
 
     def problems(self, files: Iterable[str], relations: RelationIndex, unreadable: Mapping[str, str],
-                 sidecar_problem: str | None) -> list[Problem]:
-        out = team_problems(unreadable, sidecar_problem)
+                 sidecar_problem: str | None, outside_links: Collection[str] = ()) -> list[Problem]:
+        out = team_problems(unreadable, sidecar_problem, outside_links)
         for path in files:
             out += self._files[path]
         rel = self._relations

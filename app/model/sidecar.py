@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.io.document import UnreadableFile, read_bytes
+from app.model.folder import leaves_folder
 
 SIDECAR = ".agent-canvas.json"
 SIDECAR_MAX_BYTES = 16 * 1024 * 1024
@@ -63,6 +64,9 @@ def _plain(v: float) -> float | int:
 def read_sidecar(root: Path) -> tuple[bytes | None, dict[str, Point], set[str], str | None]:
     """(raw bytes or None, positions, pinned, problem) of the team at `root`; never raises."""
     path = root / SIDECAR
+    if path.is_symlink() and leaves_folder(root, path):
+        return None, {}, set(), (f"The layout file {SIDECAR} is a link to a file outside this team, so it "
+                                 "is not read, and the layout is not saved through it.")
     try:
         raw = read_bytes(path, max_bytes=SIDECAR_MAX_BYTES)
     except UnreadableFile as e:

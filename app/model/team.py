@@ -24,7 +24,7 @@ from app.model.bulk import building_many_objects
 from app.model.changes import TeamChange
 from app.model.disk import DiskBytes, SaveFailure, Step, current_bytes, read_text, save_steps, write_file
 from app.model.edit import Operation, Point
-from app.model.folder import read_entry, team_folder, team_home, team_title, walk
+from app.model.folder import leaves_folder, read_entry, team_folder, team_home, team_title, walk
 from app.model.intent import recover
 from app.model.problem_index import ProblemIndex
 from app.model.relations import Relation, RelationDelta, RelationIndex
@@ -52,6 +52,7 @@ class Team:
         self._pinned: set[str] = set()
         self.problems: list[Problem] = []
         self.sidecar_problem: str | None = None
+        self.outside_links: set[str] = set()  # files that are links leading out of the folder
         self.recovered: str | None = None  # what opening did about an interrupted save, in words
         self._disk = DiskBytes()  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
@@ -98,6 +99,8 @@ class Team:
                 continue
             self._disk[rel] = text
             self._files[rel] = parse_file(rel, text, text)
+            if entry.is_symlink() and leaves_folder(self.root, entry.path):
+                self.outside_links.add(rel)
 
     def _load_sidecar(self) -> None:
         raw, positions, pinned, problem = read_sidecar(self.root)
@@ -337,7 +340,7 @@ class Team:
 
     def _collect_problems(self) -> None:
         self.problems = self._problems.problems(self._files, self._relations, self.unreadable,
-                                                self.sidecar_problem)
+                                                self.sidecar_problem, self.outside_links)
 
     def analyse_loops(self) -> None:
         """The loop analysis left out by `load(analyse_loops=False)`; subscribers hear the new

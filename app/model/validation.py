@@ -10,7 +10,7 @@ that have a problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ CODES: dict[str, Severity] = {
     "unknown-model": "warning",
     "invalid-value": "warning",
     "layout-file": "warning",
+    "outside-link": "warning",
     "no-frontmatter": "info",
     "name-file-mismatch": "info",
     "handoff-cycle": "info",
@@ -125,14 +126,14 @@ _EXPECTED = {
 
 
 def validate(files: Mapping[str, AgentFile], unreadable: Mapping[str, str] | None = None,
-             sidecar_problem: str | None = None) -> list[Problem]:
+             sidecar_problem: str | None = None, outside_links: Collection[str] = ()) -> list[Problem]:
     """Every problem of a team, from scratch: team-wide ones, each file's, each relation's, then
     loops. The same list, in the same order, as a Team keeps up to date while it is edited."""
     names = names_index(files)
     index = RelationIndex()
     index.rebuild(files, names)
     lines = KeyLines()
-    problems = team_problems(unreadable or {}, sidecar_problem)
+    problems = team_problems(unreadable or {}, sidecar_problem, outside_links)
     for path, f in files.items():
         problems += file_problems(f, names, index.odd_references(path), lines)
     first = {name: files[paths[0]] for name, paths in names.items()}
@@ -152,10 +153,15 @@ def names_index(files: Mapping[str, AgentFile]) -> dict[str, list[str]]:
     return by_name
 
 
-def team_problems(unreadable: Mapping[str, str], sidecar_problem: str | None) -> list[Problem]:
-    """Files that cannot be read and a damaged layout file."""
+def team_problems(unreadable: Mapping[str, str], sidecar_problem: str | None,
+                  outside_links: Collection[str] = ()) -> list[Problem]:
+    """Files that cannot be read, links that lead out of the team, a damaged layout file."""
     out = [Problem("unreadable-file", "error", path, None, None, f"{path} cannot be read: {reason}")
            for path, reason in sorted(unreadable.items())]
+    out += [Problem("outside-link", "warning", path, None, None,
+                    f"{path} is a link to a file outside this team; it is shown, but edits are not saved "
+                    "through it. Copy the file into the team to edit it here.")
+            for path in sorted(outside_links)]
     if sidecar_problem:
         out.append(Problem("layout-file", "warning", ".agent-canvas.json", None, None, sidecar_problem))
     return out

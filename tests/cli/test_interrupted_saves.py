@@ -23,7 +23,7 @@ SAMPLE = ROOT / "agents"
 
 CHILD = r"""
 import os, signal, sys
-from app.io import writer
+from app.io import atomic
 where, n = sys.argv[1], int(sys.argv[2])
 count = [0]
 def hit():
@@ -31,17 +31,17 @@ def hit():
     if count[0] == n:
         os.kill(os.getpid(), signal.SIGKILL if where != "sigint" else signal.SIGINT)
 if where in ("write", "sigint"):
-    real = writer.atomic_write
+    real = atomic.atomic_write
     def atomic_write(*a, **k):
         hit()
         return real(*a, **k)
-    writer.atomic_write = atomic_write
+    atomic.atomic_write = atomic_write
 else:
     real_replace = os.replace
     def replace(*a, **k):
         hit()
         return real_replace(*a, **k)
-    writer.os.replace = replace
+    atomic.os.replace = replace
 from app.__main__ import main
 sys.exit(main(sys.argv[3:]))
 """
@@ -104,21 +104,21 @@ def test_ctrl_c_during_a_save_waits_until_the_files_are_consistent(tmp_path, old
 def test_a_full_disk_half_way_puts_back_what_was_written(tmp_path, monkeypatch, capsys, old_and_new):
     import errno
 
-    from app.io import writer
+    from app.io import atomic
 
     old, _new = old_and_new
     team = tmp_path / "team"
     shutil.copytree(SAMPLE, team)
-    real = writer.atomic_write
+    real = atomic.atomic_write
     count = [0]
 
     def full_after_three(path, data, **kwargs):
         count[0] += 1
         if count[0] == 4:
-            raise writer.WriteError(f"Could not save {Path(path).name}: {os.strerror(errno.ENOSPC)}.")
+            raise atomic.WriteError(f"Could not save {Path(path).name}: {os.strerror(errno.ENOSPC)}.")
         return real(path, data, **kwargs)
 
-    monkeypatch.setattr(writer, "atomic_write", full_after_three)
+    monkeypatch.setattr(atomic, "atomic_write", full_after_three)
     assert main(["rename", str(team), "backend-specialist", "server-specialist"]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "put back" in err

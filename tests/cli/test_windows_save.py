@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.__main__ import main
-from app.io import writer
+from app.io import atomic
 from app.model.team import Team
 
 SAMPLE = Path(__file__).resolve().parents[2] / "agents"
@@ -58,7 +58,7 @@ def test_a_filesystem_without_modes_does_not_fail_the_save(tmp_path, monkeypatch
 
     monkeypatch.setattr(os, "fchmod", no_modes, raising=False)
     monkeypatch.setattr(os, "chmod", no_modes)
-    writer.atomic_write(f, b"new", expected=b"old")
+    atomic.atomic_write(f, b"new", expected=b"old")
     assert f.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
@@ -74,7 +74,7 @@ def test_umask_is_read_without_proc(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", no_proc)
     old = os.umask(0o027)
     try:
-        writer.atomic_write(tmp_path / "new.md", b"x", expected=None)
+        atomic.atomic_write(tmp_path / "new.md", b"x", expected=None)
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o640

@@ -10,10 +10,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.io import writer
+from app.io import atomic
+from app.io.atomic import WriteConflict, WriteError, atomic_write
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
-from app.io.writer import EditError, SetValue, WriteConflict, WriteError, apply_edits, atomic_write, repair
+from app.io.writer import EditError, SetValue, apply_edits, repair
 
 
 def _data(text):
@@ -108,7 +109,7 @@ def test_new_file_must_not_exist(tmp_path):
     f = tmp_path / "new.md"
     atomic_write(f, b"hello", expected=None)
     assert f.read_bytes() == b"hello"
-    assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~writer._umask()
+    assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~atomic._umask()
     with pytest.raises(WriteConflict, match="already exists"):
         atomic_write(f, b"other", expected=None)
     assert f.read_bytes() == b"hello"
@@ -161,7 +162,7 @@ def test_os_failures_become_plain_words_and_leave_no_trace(tmp_path, monkeypatch
         raise error
 
     target = {"write": (os, "write"), "fsync": (os, "fsync"), "replace": (os, "replace"),
-              "mkstemp": (writer.tempfile, "mkstemp")}[where]
+              "mkstemp": (atomic.tempfile, "mkstemp")}[where]
     monkeypatch.setattr(*target, fail)
     with pytest.raises(WriteError, match=words) as e:
         atomic_write(f, b"new", expected=b"old")

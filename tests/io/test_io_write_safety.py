@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app.io import lock, writer
-from app.io.writer import WriteConflict, WriteError, atomic_write
+from app.io import atomic, lock
+from app.io.atomic import WriteConflict, WriteError, atomic_write
 
 POSIX = os.name == "posix"
 
@@ -35,7 +35,7 @@ def _in_use(winerror: int) -> PermissionError:
 @pytest.fixture
 def pauses(monkeypatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr(writer.time, "sleep", slept.append)
+    monkeypatch.setattr(atomic.time, "sleep", slept.append)
     return slept
 
 
@@ -548,7 +548,7 @@ def test_two_cli_writers_racing_never_both_succeed_with_an_edit_lost(tmp_path):
 
 
 def test_remove_unchanged_removes_only_what_was_read(tmp_path):
-    from app.io.writer import remove_unchanged
+    from app.io.atomic import remove_unchanged
 
     f = tmp_path / "a.md"
     f.write_bytes(b"changed by someone else")
@@ -566,7 +566,7 @@ def test_remove_unchanged_waits_for_a_save_in_progress(tmp_path):
     refuses, so the save is not deleted."""
     import threading
 
-    from app.io.writer import remove_unchanged
+    from app.io.atomic import remove_unchanged
 
     f = tmp_path / "a.md"
     f.write_bytes(b"old")
@@ -590,7 +590,7 @@ def test_remove_unchanged_waits_for_a_save_in_progress(tmp_path):
 
 
 def test_remove_unchanged_removes_a_link_not_its_target(tmp_path):
-    from app.io.writer import remove_unchanged
+    from app.io.atomic import remove_unchanged
 
     real = tmp_path / "real.md"
     real.write_bytes(b"old")

@@ -94,19 +94,37 @@ def test_unreadable_files_become_problems(tmp_path):
     assert "UTF-8" in messages and "too large" in messages and "binary" in messages
 
 
-def test_symlinked_file_is_read_and_written_through(tmp_path):
+def test_a_link_inside_the_team_is_written_through(tmp_path):
+    team_dir = tmp_path / "team"
+    write(team_dir, {"shared/real.md": agent_md("real", extra="model: sonnet")})
+    os.symlink(team_dir / "shared" / "real.md", team_dir / "linked.md")
+    team = Team.load(team_dir)
+    assert not [p for p in team.problems if p.code == "outside-link"]
+    team.apply(SetField("real", "model", "opus"))
+    assert team.save() == []
+    assert (team_dir / "linked.md").is_symlink()
+    assert "model: opus" in (team_dir / "shared" / "real.md").read_text()
+
+
+def test_a_link_out_of_the_team_is_read_reported_and_never_written_through(tmp_path):
     outside = tmp_path / "outside"
-    outside.mkdir()
     write(outside, {"real.md": agent_md("linked", extra="model: sonnet")})
+    before = (outside / "real.md").read_bytes()
     team_dir = tmp_path / "team"
     team_dir.mkdir()
     os.symlink(outside / "real.md", team_dir / "linked.md")
+    os.symlink(outside / "layout.json", team_dir / SIDECAR)  # a cloned repository can ship this
     team = Team.load(team_dir)
     assert team.names() == ["linked"]
+    [problem] = [p for p in team.problems if p.code == "outside-link"]
+    assert problem.file == "linked.md" and "outside this team" in problem.message
+    assert any(p.code == "layout-file" and "outside this team" in p.message for p in team.problems)
     team.apply(SetField("linked", "model", "opus"))
-    assert team.save() == []
-    assert (team_dir / "linked.md").is_symlink()
-    assert "model: opus" in (outside / "real.md").read_text()
+    team.apply(MoveAgents({"linked": (8, 8)}))
+    failures = team.save()
+    assert [f.path for f in failures] == ["linked.md", SIDECAR]
+    assert "outside this team" in failures[0].message and "link" in failures[1].message
+    assert (outside / "real.md").read_bytes() == before and not (outside / "layout.json").exists()
 
 
 def test_invalid_yaml_loads_from_recovered_data_and_refuses_edits(make_team):
@@ -207,7 +225,7 @@ def test_removed_file_changed_on_disk_is_not_deleted_and_the_save_is_put_back(sa
     path.write_bytes(path.read_bytes() + b"more\n")
     changed = before["docs-sync-agent.md"] + b"more\n"
     failures = team.save()
-    assert failures[0].path == "docs-sync-agent.md" and "changed on disk" in failures[0].message
+    assert failures[0].path == "docs-sync-agent.md" and "changed by another program" in failures[0].message
     # All or nothing: the references to it that were written first are put back.
     assert all("put back" in f.message for f in failures[1:]) and len(failures) > 1
     assert {p.name: p.read_bytes() for p in sample.glob("*.md")} == {**before, "docs-sync-agent.md": changed}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.io import writer
+from app.io import atomic
 from app.model.operations import SetField
 from app.model.team import Team
 from app.ui.controller import Controller
@@ -156,10 +156,10 @@ def test_save_failure_keeps_edits_and_says_why(qtbot, team_dir, journal, monkeyp
     controller.do(SetField("api-designer", "model", "opus"))
     before = (team_dir / "api-designer.md").read_bytes()
 
-    def full_disk(path, data, *, expected):
-        raise writer.WriteError("The disk is full.")
+    def full_disk(path, data, *, expected, root=None):
+        raise atomic.WriteError("The disk is full.")
 
-    monkeypatch.setattr(writer, "atomic_write", full_disk)
+    monkeypatch.setattr(atomic, "atomic_write", full_disk)
     assert session.save_all() is False
     assert asked.told and "disk is full" in asked.told[0] and "api-designer.md" in asked.told[0]
     assert (team_dir / "api-designer.md").read_bytes() == before
