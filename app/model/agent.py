@@ -13,7 +13,7 @@ coerced (`maxTurns: "5"` is reported, not read as 5).
 # string when it builds the models, which start-up pays for.
 import os
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 # The editor uses no pydantic plugins; without this pydantic looks for them in the metadata of
 # every installed distribution when it builds the models: ~0.03 s of importing this module in
@@ -27,7 +27,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 DOCUMENTED_COLORS: tuple[str, ...] = ("red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan")
 
 # Model aliases Claude Code understands; full model ids match FULL_MODEL_ID.
-KNOWN_MODELS: tuple[str, ...] = ("inherit", "sonnet", "opus", "haiku")
+KNOWN_MODELS: tuple[str, ...] = ("inherit", "sonnet", "opus", "haiku", "fable")
 FULL_MODEL_ID = re.compile(r"^claude-[a-z0-9][a-z0-9.\-]*(\[[a-z0-9]+\])?$")
 
 # Built-in Claude Code tool names (MCP tools look like mcp__server__tool and are always accepted).
@@ -37,7 +37,11 @@ CLAUDE_CODE_TOOLS: tuple[str, ...] = (
     "SlashCommand", "Skill", "AskUserQuestion",
 )
 
-PERMISSION_MODES: tuple[str, ...] = ("default", "acceptEdits", "bypassPermissions", "plan", "dontAsk")
+# "manual" is another name for "default" (Claude Code 2.1.332).
+PERMISSION_MODES: tuple[str, ...] = ("default", "acceptEdits", "bypassPermissions", "plan", "dontAsk", "manual")
+EFFORT_LEVELS: tuple[str, ...] = ("low", "medium", "high", "xhigh", "max")
+ISOLATION_MODES: tuple[str, ...] = ("worktree", "remote")
+CACHE_TTLS: tuple[str, ...] = ("5m", "1h")
 
 # Claude Code identifies a subagent by its name: lowercase letters, digits and hyphens.
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,6 +164,17 @@ class Coordination(BaseModel):
                 f"parallel_with={self.parallel_with!r})")
 
 
+class Experimental(BaseModel):
+    """The `experimental:` block; keys other than cacheTtl are kept in `model_extra`."""
+
+    model_config = ConfigDict(
+        _CONFIG, title="Experimental",
+        json_schema_extra={"description": "Settings Claude Code is still trying out."})
+
+    cacheTtl: Literal[CACHE_TTLS] | None = _field(
+        "Prompt cache lifetime", "How long the agent's prompt stays cached: 5m (minutes) or 1h (an hour).")
+
+
 class Agent(BaseModel):
     """The frontmatter of one agent file: each documented field as an attribute (None when the
     key is absent, empty or invalid), unknown keys kept in `extra`."""
@@ -181,12 +196,13 @@ class Agent(BaseModel):
         "agent has every tool; an empty list gives it none.")
     disallowedTools: TextOrNames | None = _field(
         "Disallowed tools", "Tools taken away from the agent, as a list or a comma-separated line.")
+    # Any text: a model Claude Code does not know is kept and reported (unknown-model), not set aside.
     model: str | None = _field(
-        "Model", "The model the agent runs on: sonnet, opus, haiku, inherit (the same as the main "
-        "conversation) or a full model id such as claude-sonnet-4-5.")
-    permissionMode: str | None = _field(
-        "Permission mode", "How the agent asks before acting: default, acceptEdits, bypassPermissions, "
-        "plan or dontAsk.")
+        "Model", "The model the agent runs on: sonnet, opus, haiku, fable, inherit (the same as the main "
+        "conversation) or a full model id such as claude-opus-5.")
+    permissionMode: Literal[PERMISSION_MODES] | None = _field(
+        "Permission mode", "How the agent asks before acting: default (or manual, the same), acceptEdits, "
+        "bypassPermissions, plan or dontAsk.")
     maxTurns: int | None = _field("Most turns", "The most turns the agent may take before it stops.")
     skills: TextOrNames | None = _field(
         "Skills", "Skills loaded into the agent when it starts, as a list or a comma-separated line.")
@@ -197,13 +213,28 @@ class Agent(BaseModel):
         "Memory", "Memory the agent keeps between runs: a scope such as user or project, true or false, "
         "or its settings.")
     background: bool | None = _field("In the background", "true to always run the agent in the background.")
-    effort: str | None = _field("Effort", "How hard the model thinks, such as low or high.")
-    isolation: str | None = _field(
-        "Isolation", "Where the agent works; worktree gives it its own git worktree.")
+    effort: Literal[EFFORT_LEVELS] | int | None = _field(
+        "Effort", "How hard the model thinks: low, medium, high, xhigh or max, or a number.")
+    isolation: Literal[ISOLATION_MODES] | None = _field(
+        "Isolation", "Where the agent works: worktree gives it its own git worktree, remote a remote machine.")
     initialPrompt: str | None = _field(
         "Initial prompt", "Sent as the first message when the agent runs as the main conversation.")
     color: str | None = _field(
         "Colour", "The agent's colour in Claude Code: red, blue, green, yellow, purple, orange, pink or cyan.")
+    omitClaudeMd: bool | None = _field(
+        "Without CLAUDE.md", "true to start the agent without the project's CLAUDE.md instructions.")
+    autoCompactWindow: Annotated[int, Field(ge=100_000)] | None = _field(
+        "Compact at", "The conversation's size in tokens at which it is compacted; at least 100000.")
+    observer: Annotated[list[str], Field(max_length=4)] | None = _field(
+        "Observers", "Up to 4 agents, by name, that watch this agent's work as it goes.")
+    observerMessage: str | None = _field(
+        "Message to observers", "What the observing agents are told about the work they watch.")
+    observeSubagents: bool | None = _field(
+        "Observe subagents", "true to let the observers also watch the subagents this agent starts.")
+    observeToolResults: bool | None = _field(
+        "Observe tool results", "true to show the observers the results of this agent's tool calls.")
+    experimental: Experimental | None = _field(
+        "Experimental", "Settings Claude Code is still trying out, such as cacheTtl.")
     coordination: Coordination | None = _field(
         "Coordination", "Agent Canvas's record of how this agent works with the others: the agents it "
         "hands work to, receives work from and works alongside.")
@@ -306,10 +337,10 @@ def _validate(model: type[BaseModel], data: dict, prefix: str = "") -> tuple[Any
     while True:
         found = 0
         for problem in failed.errors(include_url=False, include_context=False, include_input=False):
-            if problem["type"] == "invalid_key":  # a key that is not text (its loc is its repr): dropped above
-                continue
             key, *inside = problem["loc"]
             nested = key == _NESTED and bool(inside)
+            if problem["type"] == "invalid_key" and (nested or not inside):
+                continue  # a key that is not text (its loc is its repr): dropped above
             where = f"{prefix}{key}.{inside[0]}" if nested else f"{prefix}{key}"
             if where in invalid:  # a union reports each of its types: the same key comes twice
                 continue

@@ -30,7 +30,8 @@ def test_documented_fields_are_modelled():
     fields = set(FIELDS)
     for key in ("name", "description", "tools", "disallowedTools", "model", "permissionMode", "maxTurns",
                 "skills", "mcpServers", "hooks", "memory", "background", "effort", "isolation",
-                "initialPrompt", "color", "coordination"):
+                "initialPrompt", "color", "omitClaudeMd", "autoCompactWindow", "observer", "observerMessage",
+                "observeSubagents", "observeToolResults", "experimental", "coordination"):
         assert key in fields
     assert set(DOCUMENTED_COLORS) == {"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"}
     assert {"Read", "Write", "Edit", "MultiEdit", "Bash", "Grep", "Glob", "LS", "WebFetch", "WebSearch",
@@ -149,10 +150,32 @@ def test_invalid_names_say_why(name):
 
 
 def test_known_models():
-    for model in ("inherit", "sonnet", "opus", "haiku", "claude-sonnet-4-5", "claude-opus-4-1-20250805"):
+    for model in ("inherit", "sonnet", "opus", "haiku", "fable", "claude-sonnet-4-5", "claude-opus-4-1-20250805",
+                  "claude-opus-5"):
         assert is_known_model(model)
-    for model in ("fable", "gpt-4", "", None, "Claude-Sonnet"):
+    for model in ("Fable", "gpt-4", "", None, "Claude-Sonnet"):
         assert not is_known_model(model)
+
+
+def test_newer_keys_claude_code_reads():
+    """Claude Code 2.1.332's newer keys, each with its type; `effort: 3` is a valid effort now."""
+    good = {"omitClaudeMd": True, "autoCompactWindow": 150_000, "observer": ["a", "b", "c", "d"],
+            "observerMessage": "watch", "observeSubagents": False, "observeToolResults": True,
+            "experimental": {"cacheTtl": "1h", "later": 1}, "isolation": "remote", "effort": 3,
+            "permissionMode": "manual", "model": "fable"}
+    agent, invalid = Agent.parse(good)
+    assert invalid == {}
+    assert {key: getattr(agent, key) for key in good if key != "experimental"} == \
+        {key: value for key, value in good.items() if key != "experimental"}
+    assert agent.experimental.cacheTtl == "1h" and agent.experimental.model_extra == {"later": 1}
+    assert Agent.parse({"effort": "xhigh"})[1] == {}
+    bad = {"omitClaudeMd": "yes", "autoCompactWindow": 99_999, "observer": ["a", "b", "c", "d", "e"],
+           "observerMessage": 1, "observeSubagents": "no", "observeToolResults": 1,
+           "experimental": {"cacheTtl": "2h"}, "isolation": "elsewhere", "effort": "3",
+           "permissionMode": "sometimes"}
+    agent, invalid = Agent.parse({"name": "a", **bad})
+    assert invalid == bad and agent.name == "a"
+    assert all(getattr(agent, key) is None for key in bad)
 
 
 def test_values_are_not_coerced():
@@ -184,23 +207,42 @@ def _mapping(v: Any) -> bool:
     return isinstance(v, dict) and all(isinstance(k, str) for k in v)
 
 
+def _flag(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _one_of(*words: str) -> Any:
+    return lambda v: isinstance(v, str) and v in words
+
+
 ORACLE: dict[str, Any] = {
     "name": _text,
     "description": _text,
     "tools": _names,
     "disallowedTools": _names,
     "model": _text,
-    "permissionMode": _text,
-    "maxTurns": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "permissionMode": _one_of("default", "acceptEdits", "bypassPermissions", "plan", "dontAsk", "manual"),
+    "maxTurns": _whole,
     "skills": _names,
     "mcpServers": lambda v: isinstance(v, list) or _mapping(v),
     "hooks": _mapping,
     "memory": lambda v: isinstance(v, (str, bool)) or _mapping(v),
-    "background": lambda v: isinstance(v, bool),
-    "effort": _text,
-    "isolation": _text,
+    "background": _flag,
+    "effort": lambda v: _one_of("low", "medium", "high", "xhigh", "max")(v) or _whole(v),
+    "isolation": _one_of("worktree", "remote"),
     "initialPrompt": _text,
     "color": _text,
+    "omitClaudeMd": _flag,
+    "autoCompactWindow": lambda v: _whole(v) and v >= 100_000,
+    "observer": lambda v: isinstance(v, list) and len(v) <= 4 and all(isinstance(x, str) for x in v),
+    "observerMessage": _text,
+    "observeSubagents": _flag,
+    "observeToolResults": _flag,
+    "experimental": lambda v: _mapping(v) and v.get("cacheTtl") in (None, "5m", "1h"),
     "coordination": None,  # its own rules: test_name_lists_in_coordination_follow_the_oracle_or_read_commas
 }
 
@@ -219,14 +261,20 @@ def _check_field(key: str, value: Any) -> None:
     assert accepted == _oracle_accepts(key, value), (key, value)
     assert key in agent.fields_set  # present, whatever its value
     if accepted:
-        assert getattr(agent, key) == value
+        read = getattr(agent, key)
+        if key == "experimental" and read is not None:  # a block of its own: compare what it holds
+            read = read.model_dump(exclude_unset=True)
+        assert read == value
         assert invalid == {}
     else:
         assert getattr(agent, key) is None
         assert invalid == {key: value}
 
 
-_TRICKY = [None, True, False, 0, 1, 5, -3, 5.0, 0.5, "", "5", "yes", "true", "Read, Grep", b"x",
+_TRICKY = [None, True, False, 0, 1, 5, -3, 5.0, 0.5, 99_999, 100_000, 10**20, "", "5", "yes", "true", "Read, Grep",
+           b"x", "low", "xhigh", "Max", "worktree", "remote", "plan", "manual", "acceptedits", ["a", "b", "c", "d"],
+           ["a", "b", "c", "d", "e"], {"cacheTtl": "5m"}, {"cacheTtl": "1h", "x": 1}, {"cacheTtl": "2h"},
+           {"cacheTtl": None}, {"cacheTtl": 5},
            __import__("datetime").date(2026, 1, 2), [], ["a"], ["a", 1], ["a", None], [["a"]], ("a",), {"a"},
            {}, {"a": 1}, {1: "a"}, {"a": {"b": [1]}}]
 
@@ -249,7 +297,7 @@ _yamlish = st.recursive(
 
 @settings(max_examples=400, deadline=None)
 @given(key=st.sampled_from([k for k in FIELDS if k != "coordination"]), value=_yamlish)
-def test_field_rules_match_a_strict_pydantic_model(key, value):
+def test_field_rules_match_the_oracle(key, value):
     _check_field(key, value)
 
 

@@ -25,6 +25,10 @@ WRONG = [
     ("model", 4), ("hooks", ["x"]), ("memory", 3), ("mcpServers", "x"), ("name", ["a"]),
     ("coordination", "none"), ("coordination", {"hands_off_to": [{"x": 1}]}),
     ("coordination", {"parallel_with": [["a"]]}),
+    ("effort", "3"), ("effort", "extreme"), ("isolation", "elsewhere"), ("permissionMode", "sometimes"),
+    ("autoCompactWindow", 5000), ("observer", ["a", "b", "c", "d", "e"]), ("observer", "a"),
+    ("experimental", {"cacheTtl": "2h"}), ("experimental", "x"), ("omitClaudeMd", "yes"),
+    ("observeToolResults", 1),
 ]
 
 
@@ -56,7 +60,8 @@ def test_every_field_is_described_in_words_and_extra_keys_are_allowed():
     assert tuple(coordination["properties"]) == COORDINATION_KEYS
     assert schema["additionalProperties"] is True and coordination["additionalProperties"] is True
     assert {"$ref": "#/$defs/Coordination"} in schema["properties"]["coordination"]["anyOf"]
-    for block in (schema, coordination):
+    assert set(schema["$defs"]) == {"Coordination", "Experimental"}
+    for block in (schema, *schema["$defs"].values()):
         assert block["description"].endswith(".")
         for key, field in block["properties"].items():
             assert field["title"] and field["title"] != key, key  # words, not the key again
@@ -85,6 +90,8 @@ def test_what_the_reader_accepts_the_schema_accepts(validator):
     """Values Agent.parse takes as they are (comma strings, lists of scalars as names, empty keys)."""
     data = {"name": "a", "description": "d", "tools": "Read, Grep", "skills": [], "memory": False,
             "maxTurns": 5, "hooks": {}, "mcpServers": [{"x": 1}], "color": None, "custom": [1, {"a": 2}],
+            "effort": 3, "isolation": "worktree", "permissionMode": "manual", "autoCompactWindow": 100_000,
+            "observer": ["a", "b", "c", "d"], "experimental": {"cacheTtl": "5m", "other": True},
             "coordination": {"hands_off_to": "b, c", "receives_from": ["d", 3, None], "note": 1}}
     assert Agent.parse(data)[1] == {}
     assert validator.is_valid(data)
