@@ -9,8 +9,8 @@ instead of raising, and unknown keys stay in `extra`. Types are strict: a value 
 coerced (`maxTurns: "5"` is reported, not read as 5).
 """
 
-# No `from __future__ import annotations`: pydantic would evaluate every annotation from a
-# string when it builds the models, which start-up pays for.
+# No `from __future__ import annotations`: the models' annotations stay objects, so pydantic
+# has no strings to evaluate (and no names to look up) when it builds them.
 import os
 import re
 from typing import Annotated, Any, Literal
@@ -42,6 +42,7 @@ PERMISSION_MODES: tuple[str, ...] = ("default", "acceptEdits", "bypassPermission
 EFFORT_LEVELS: tuple[str, ...] = ("low", "medium", "high", "xhigh", "max")
 ISOLATION_MODES: tuple[str, ...] = ("worktree", "remote")
 CACHE_TTLS: tuple[str, ...] = ("5m", "1h")
+# Literal[a_tuple] is Literal of the tuple's items: the models below take their choices from these.
 
 # Claude Code identifies a subagent by its name: lowercase letters, digits and hyphens.
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
