@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", metavar="NAME", help="only problems of this agent or naming it")
     p.add_argument("--remove", action="store_true",
                    help="one-sided relations: remove them instead of declaring the missing side")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of agent frontmatter (for editors)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as agent.schema.json)")
     return parser
 
 
@@ -534,6 +537,28 @@ def cmd_repair(args, out: TextIO) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def cmd_schema(args, out: TextIO) -> int:
+    """The JSON Schema made from app/model/agent.py's models, for `# yaml-language-server: $schema=`."""
+    from app.model.agent import frontmatter_schema
+
+    text = json.dumps(frontmatter_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    target = Path(args.output)
+    if target.suffix.lower() == ".md":  # a slip of the keyboard must not replace an agent file
+        raise CliError(f"{args.output} is a Markdown file, like an agent's; write the schema to a "
+                       ".json file instead.")
+    from app.io.atomic import WriteError, atomic_write
+
+    try:
+        atomic_write(target, text.encode("utf-8"), expected=target.read_bytes() if target.is_file() else None)
+    except (OSError, WriteError) as e:
+        raise CliError(f"Cannot write {args.output}: {getattr(e, 'strerror', None) or e}") from None
+    print(f"Wrote {args.output}.", file=out)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------
 # fix
 
@@ -589,6 +614,7 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "rm": cmd_rm,
     "repair": cmd_repair,
     "fix": cmd_fix,
+    "schema": cmd_schema,
 }
 
 

@@ -1,21 +1,33 @@
-"""One agent's frontmatter: the documented Claude Code fields plus `coordination`.
+"""One agent's frontmatter: the documented Claude Code fields plus `coordination`, as pydantic
+models. They are the schema: `Agent.parse` validates with them and `agent-canvas schema` prints
+their JSON Schema.
 
 Reading is lenient on purpose. Real files put odd values in odd places (`tools: 5`,
 `coordination: none`); such a value must never make the file unloadable. `Agent.parse` keeps
 every key: a value of the wrong type is set aside as invalid (and reported by validation)
-instead of raising, and unknown keys stay in `extra`.
+instead of raising, and unknown keys stay in `extra`. Types are strict: a value is never
+coerced (`maxTurns: "5"` is reported, not read as 5).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the models' annotations stay objects, so pydantic
+# has no strings to evaluate (and no names to look up) when it builds them.
+import os
 import re
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
+
+# The editor uses no pydantic plugins; without this pydantic looks for them in the metadata of
+# every installed distribution when it builds the models: ~0.03 s of importing this module in
+# the project's venv (median of 12 fresh interpreters), more in a crowded one. A value the user
+# set is kept.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 # The colours Claude Code documents for the `color` key.
 DOCUMENTED_COLORS: tuple[str, ...] = ("red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan")
 
 # Model aliases Claude Code understands; full model ids match FULL_MODEL_ID.
-KNOWN_MODELS: tuple[str, ...] = ("inherit", "sonnet", "opus", "haiku")
+KNOWN_MODELS: tuple[str, ...] = ("inherit", "sonnet", "opus", "haiku", "fable")
 FULL_MODEL_ID = re.compile(r"^claude-[a-z0-9][a-z0-9.\-]*(\[[a-z0-9]+\])?$")
 
 # Built-in Claude Code tool names (MCP tools look like mcp__server__tool and are always accepted).
@@ -25,7 +37,16 @@ CLAUDE_CODE_TOOLS: tuple[str, ...] = (
     "SlashCommand", "Skill", "AskUserQuestion",
 )
 
-PERMISSION_MODES: tuple[str, ...] = ("default", "acceptEdits", "bypassPermissions", "plan", "dontAsk")
+# "manual" is another name for "default" (Claude Code 2.1.332).
+PermissionMode = Literal["default", "acceptEdits", "bypassPermissions", "plan", "dontAsk", "manual"]
+EffortLevel = Literal["low", "medium", "high", "xhigh", "max"]
+IsolationMode = Literal["worktree", "remote"]
+CacheTtl = Literal["5m", "1h"]
+PERMISSION_MODES: tuple[str, ...] = get_args(PermissionMode)
+EFFORT_LEVELS: tuple[str, ...] = get_args(EffortLevel)
+ISOLATION_MODES: tuple[str, ...] = get_args(IsolationMode)
+CACHE_TTLS: tuple[str, ...] = get_args(CacheTtl)
+# Literal[a_tuple] is Literal of the tuple's items: the models below take their choices from these.
 
 # Claude Code identifies a subagent by its name: lowercase letters, digits and hyphens.
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -35,9 +56,6 @@ NAME_RULE = (
 )
 
 COORDINATION_KEYS: tuple[str, ...] = ("hands_off_to", "receives_from", "parallel_with")
-
-_NOT_A_FIELD = object()
-_NOT_TEXT = object()
 
 
 def name_problem(name: object) -> str | None:
@@ -92,151 +110,147 @@ def tools_value(original: Any, names: list[str] | None) -> Any:
     return list_value(original, names)
 
 
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
+def _names_as_written(value: Any) -> Any:
+    """A coordination list as names: a list of text as the file has it (the common case), else
+    through split_names (a comma string, a list with numbers); its ValueError makes the list
+    invalid."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return value
+    return split_names(value)
 
 
-def _is_whole_number(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+# What a coordination list accepts; json_schema_input_type tells the JSON Schema what
+# _names_as_written reads (a comma string, a list of scalars), not just the list it returns.
+Names = Annotated[list[str], BeforeValidator(
+    _names_as_written, json_schema_input_type=str | list[str | float | bool | None] | None)]
+TextOrNames = str | list[str]
+
+# Strict: a value of another type is set aside as invalid, never coerced (pydantic's lax mode
+# would read `maxTurns: "5"` as 5 and `background: "yes"` as True). Unknown keys are kept.
+_CONFIG = ConfigDict(extra="allow", strict=True, protected_namespaces=())
 
 
-def _is_flag(value: Any) -> bool:
-    return isinstance(value, bool)
+def _field(title: str, description: str) -> Any:
+    """A documented key: absent or empty (None) unless the file gives a value of its type."""
+    return Field(None, title=title, description=description)
 
 
-def _is_text_or_names(value: Any) -> bool:
-    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-
-
-def _is_mapping(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) for k in value)
-
-
-def _is_mapping_or_list(value: Any) -> bool:
-    return isinstance(value, list) or _is_mapping(value)
-
-
-def _is_memory(value: Any) -> bool:
-    return isinstance(value, (str, bool)) or _is_mapping(value)
-
-
-# The documented fields and the values each accepts (None, an empty value in YAML, always is).
-# A value of another type is set aside as invalid, never coerced: `maxTurns: "5"` is reported,
-# not silently read as 5. tests/model/test_agent.py checks these rules against a pydantic model
-# in strict mode, field by field, on generated values and on every corpus file.
-FIELD_CHECKS: dict[str, Any] = {
-    "name": _is_text,
-    "description": _is_text,
-    "tools": _is_text_or_names,
-    "disallowedTools": _is_text_or_names,
-    "model": _is_text,
-    "permissionMode": _is_text,
-    "maxTurns": _is_whole_number,
-    "skills": _is_text_or_names,
-    "mcpServers": _is_mapping_or_list,
-    "hooks": _is_mapping,
-    "memory": _is_memory,
-    "background": _is_flag,
-    "effort": _is_text,
-    "isolation": _is_text,
-    "initialPrompt": _is_text,
-    "color": _is_text,
-    "coordination": None,  # its own rules: see Coordination.parse
-}
-FIELDS: tuple[str, ...] = tuple(FIELD_CHECKS)
-
-
-class Coordination:
+class Coordination(BaseModel):
     """Who an agent hands work to, receives work from, and works alongside.
 
     Each list also accepts a comma-separated string (`hands_off_to: a, b`); other keys in the
     block are kept in `extra`."""
 
-    __slots__ = ("_extra", "hands_off_to", "parallel_with", "receives_from")
+    model_config = ConfigDict(
+        **_CONFIG, title="Coordination",
+        json_schema_extra={"description": "How this agent works with the others of its team. Agent Canvas "
+                                          "reads and draws it; Claude Code ignores it."})
 
-    def __init__(self, hands_off_to: list[str] | None = None, receives_from: list[str] | None = None,
-                 parallel_with: list[str] | None = None, extra: dict[str, Any] | None = None) -> None:
-        self.hands_off_to = hands_off_to or []
-        self.receives_from = receives_from or []
-        self.parallel_with = parallel_with or []
-        self._extra = extra or {}
+    hands_off_to: Names = Field(default_factory=list, title="Hands off to",
+                                description="The agents this one hands its finished work to.")
+    receives_from: Names = Field(default_factory=list, title="Receives from",
+                                 description="The agents this one receives work from.")
+    parallel_with: Names = Field(default_factory=list, title="Works in parallel with",
+                                 description="The agents this one works alongside at the same time.")
 
     @classmethod
-    def parse(cls, block: dict) -> tuple[Coordination, dict[str, Any]]:
+    def parse(cls, block: dict) -> tuple["Coordination", dict[str, Any]]:
         """(Coordination, invalid) from a mapping; `invalid` maps "coordination.<key>" to each
         list that holds something other than names."""
-        lists: dict[str, list[str]] = {}
-        extra: dict[str, Any] = {}
-        invalid: dict[str, Any] = {}
-        for key, value in block.items():
-            if key in COORDINATION_KEYS:
-                if type(value) is list and all(type(v) is str for v in value):
-                    lists[key] = value  # the common case, as the file has it
-                    continue
-                try:
-                    lists[key] = split_names(value)
-                except ValueError:
-                    invalid[f"coordination.{key}"] = value
-            elif isinstance(key, str):
-                extra[key] = value
-        return cls(**lists, extra=extra), invalid
+        return _validate(cls, block, "coordination.")
 
     @property
     def extra(self) -> dict[str, Any]:
         """Keys of the block other than the three lists (kept and written back untouched)."""
-        return dict(self._extra)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Coordination) and all(
-            getattr(self, key) == getattr(other, key) for key in self.__slots__
-        )
+        return dict(self.model_extra or {})
 
     def __repr__(self) -> str:
         return (f"Coordination(hands_off_to={self.hands_off_to!r}, receives_from={self.receives_from!r}, "
                 f"parallel_with={self.parallel_with!r})")
 
 
-class Agent:
+class Experimental(BaseModel):
+    """The `experimental:` block; keys other than cacheTtl are kept in `model_extra`."""
+
+    model_config = ConfigDict(
+        **_CONFIG, title="Experimental",
+        json_schema_extra={"description": "Settings Claude Code is still trying out."})
+
+    cacheTtl: CacheTtl | None = _field(
+        "Prompt cache lifetime", "How long the agent's prompt stays cached: 5m (minutes) or 1h (an hour).")
+
+
+class Agent(BaseModel):
     """The frontmatter of one agent file: each documented field as an attribute (None when the
-    key is absent, empty or invalid), unknown keys kept in `extra`.
+    key is absent, empty or invalid), unknown keys kept in `extra`."""
 
-    A plain class, not a pydantic model: the checks are type tests, and importing pydantic and
-    building its models cost about 0.12 s of the editor's 0.6 s start-up budget."""
+    model_config = ConfigDict(
+        **_CONFIG, title="Claude Code agent",
+        json_schema_extra={"description": "The frontmatter of a Claude Code subagent file (the block between "
+                                          "the --- lines), with Agent Canvas's coordination block. Keys not "
+                                          "listed here are allowed and kept."})
 
-    __slots__ = (*FIELDS, "_extra", "_present")
-
-    name: str | None
-    description: str | None
-    tools: str | list[str] | None
-    disallowedTools: str | list[str] | None
-    model: str | None
-    permissionMode: str | None
-    maxTurns: int | None
-    skills: str | list[str] | None
-    mcpServers: dict[str, Any] | list[Any] | None
-    hooks: dict[str, Any] | None
-    memory: str | bool | dict[str, Any] | None
-    background: bool | None
-    effort: str | None
-    isolation: str | None
-    initialPrompt: str | None
-    color: str | None
-    coordination: Coordination | None
-
-    def __init__(self) -> None:
-        """An empty Agent: every field None. Files make theirs through `parse`."""
-        for key in FIELDS:
-            setattr(self, key, None)
-        self._extra: dict[str, Any] = {}
-        self._present: frozenset[str] = frozenset()
+    name: str | None = _field(
+        "Name", "How Claude Code identifies the agent: lowercase letters, digits and single hyphens, "
+        "like backend-specialist.")
+    description: str | None = _field(
+        "Description", "What the agent does and when to use it; Claude Code reads it to decide when to "
+        "hand a task to the agent.")
+    tools: TextOrNames | None = _field(
+        "Tools", "The tools the agent may use, as a list or a comma-separated line. Leave it out and the "
+        "agent has every tool; an empty list gives it none.")
+    disallowedTools: TextOrNames | None = _field(
+        "Disallowed tools", "Tools taken away from the agent, as a list or a comma-separated line.")
+    # Any text: a model Claude Code does not know is kept and reported (unknown-model), not set aside.
+    model: str | None = _field(
+        "Model", "The model the agent runs on: sonnet, opus, haiku, fable, inherit (the same as the main "
+        "conversation) or a full model id such as claude-opus-5.")
+    permissionMode: PermissionMode | None = _field(
+        "Permission mode", "How the agent asks before acting: default (or manual, the same), acceptEdits, "
+        "bypassPermissions, plan or dontAsk.")
+    maxTurns: int | None = _field("Most turns", "The most turns the agent may take before it stops.")
+    skills: TextOrNames | None = _field(
+        "Skills", "Skills loaded into the agent when it starts, as a list or a comma-separated line.")
+    mcpServers: dict[str, Any] | list[Any] | None = _field(
+        "MCP servers", "The MCP servers the agent may use: names of configured servers, or their settings.")
+    hooks: dict[str, Any] | None = _field("Hooks", "Commands run at moments of the agent's work, by event.")
+    memory: str | bool | dict[str, Any] | None = _field(
+        "Memory", "Memory the agent keeps between runs: a scope such as user or project, true or false, "
+        "or its settings.")
+    background: bool | None = _field("In the background", "true to always run the agent in the background.")
+    effort: EffortLevel | int | None = _field(
+        "Effort", "How hard the model thinks: low, medium, high, xhigh or max, or a number.")
+    isolation: IsolationMode | None = _field(
+        "Isolation", "Where the agent works: worktree gives it its own git worktree, remote a remote machine.")
+    initialPrompt: str | None = _field(
+        "Initial prompt", "Sent as the first message when the agent runs as the main conversation.")
+    color: str | None = _field(
+        "Colour", "The agent's colour in Claude Code: red, blue, green, yellow, purple, orange, pink or cyan.")
+    omitClaudeMd: bool | None = _field(
+        "Without CLAUDE.md", "true to start the agent without the project's CLAUDE.md instructions.")
+    autoCompactWindow: Annotated[int, Field(ge=100_000)] | None = _field(
+        "Compact at", "The conversation's size in tokens at which it is compacted; at least 100000.")
+    observer: Annotated[list[str], Field(max_length=4)] | None = _field(
+        "Observers", "Up to 4 agents, by name, that watch this agent's work as it goes.")
+    observerMessage: str | None = _field(
+        "Message to observers", "What the observing agents are told about the work they watch.")
+    observeSubagents: bool | None = _field(
+        "Observe subagents", "true to let the observers also watch the subagents this agent starts.")
+    observeToolResults: bool | None = _field(
+        "Observe tool results", "true to show the observers the results of this agent's tool calls.")
+    experimental: Experimental | None = _field(
+        "Experimental", "Settings Claude Code is still trying out, such as cacheTtl.")
+    coordination: Coordination | None = _field(
+        "Coordination", "Agent Canvas's record of how this agent works with the others: the agents it "
+        "hands work to, receives work from and works alongside.")
 
     @classmethod
-    def from_data(cls, data: dict | None) -> Agent:
+    def from_data(cls, data: dict | None) -> "Agent":
         """Build an Agent from parsed frontmatter without ever raising on a value's type."""
         return cls.parse(data)[0]
 
     @classmethod
-    def parse(cls, data: dict | None) -> tuple[Agent, dict[str, Any]]:
+    def parse(cls, data: dict | None) -> tuple["Agent", dict[str, Any]]:
         """(Agent, invalid) from parsed frontmatter; never raises on a value's type.
 
         `invalid` maps each key whose value had the wrong type ("maxTurns",
@@ -244,49 +258,18 @@ class Agent:
         Agent leaves them out. Keys that are not text (`1: x`) are ignored; the caller's mapping
         is never changed.
         """
-        agent = cls()
-        extra: dict[str, Any] = {}
-        invalid: dict[str, Any] = {}
-        present: list[str] = []
-        for key, value in (data or {}).items():
-            check = FIELD_CHECKS.get(key, _NOT_A_FIELD) if type(key) is str else _NOT_TEXT
-            if check is _NOT_A_FIELD:
-                extra[key] = value
-                continue
-            if check is _NOT_TEXT:
-                continue
-            present.append(key)
-            if value is None:
-                continue
-            if key == "coordination":
-                if isinstance(value, dict):
-                    value, bad = Coordination.parse(value)
-                    invalid.update(bad)
-                else:
-                    invalid[key] = value
-                    continue
-            elif not check(value):
-                invalid[key] = value
-                continue
-            setattr(agent, key, value)
-        agent._extra = extra
-        agent._present = frozenset(present)
-        return agent, invalid
+        return _validate(cls, data or {})
 
     @property
     def extra(self) -> dict[str, Any]:
         """Keys that are not documented fields (kept and written back untouched)."""
-        return dict(self._extra)
+        return dict(self.model_extra or {})
 
     @property
     def fields_set(self) -> frozenset[str]:
-        """The documented keys the file has, including those with an empty or invalid value."""
-        return self._present
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Agent) and all(
-            getattr(self, key) == getattr(other, key) for key in self.__slots__
-        )
+        """The documented keys the file has, including those with an empty or invalid value
+        (`_validate` sets an invalid value aside as None, so pydantic counts its key as set)."""
+        return frozenset(self.model_fields_set & _FIELD_SET)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in FIELDS if getattr(self, key) is not None)
@@ -314,3 +297,69 @@ class Agent:
     @property
     def parallel_with(self) -> list[str]:
         return self.coordination_list("parallel_with")
+
+
+FIELDS: tuple[str, ...] = tuple(Agent.model_fields)
+
+# pydantic writes draft 2020-12; saying so lets validators and editors pick the right rules.
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def frontmatter_schema() -> dict[str, Any]:
+    """The JSON Schema of an agent file's frontmatter, made from the models above: for editors'
+    YAML language servers (`# yaml-language-server: $schema=...`) and `agent-canvas schema`."""
+    schema = Agent.model_json_schema()
+    for model in (schema, *schema.get("$defs", {}).values()):
+        for field in model.get("properties", {}).values():
+            if "default" in field and field["default"] is None:
+                del field["default"]  # None only means "not given"; an editor would offer to type null
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema}
+
+
+_FIELD_SET = frozenset(FIELDS)
+_NESTED = "coordination"  # the field that is a block of its own: its lists are set aside one by one
+
+
+def _text_keys(data: dict) -> dict:
+    return {key: value for key, value in data.items() if type(key) is str}
+
+
+def _validate(model: type[BaseModel], data: dict, prefix: str = "") -> tuple[Any, dict[str, Any]]:
+    """(model instance, invalid) from `data`: one validation when every value has its type (the
+    common case). Otherwise keys that are not text are dropped, and each value pydantic's errors
+    point at is set aside in `invalid` (under "<prefix><key>", or "coordination.<list>" inside the
+    block) and replaced by None — the key stays present, as `fields_set` reports it — before the
+    result is validated again."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as error:
+        failed = error
+    cleaned = _text_keys(data)
+    if _NESTED in model.model_fields and type(cleaned.get(_NESTED)) is dict:
+        cleaned[_NESTED] = _text_keys(cleaned[_NESTED])
+    invalid: dict[str, Any] = {}
+    first = True
+    while True:
+        found = 0
+        for problem in failed.errors(include_url=False, include_context=False, include_input=False):
+            key, *inside = problem["loc"]
+            nested = key == _NESTED and bool(inside)
+            if problem["type"] == "invalid_key" and (nested or not inside):
+                continue  # a key that is not text (its loc is its repr): dropped above
+            where = f"{prefix}{key}.{inside[0]}" if nested else f"{prefix}{key}"
+            if where in invalid:  # a union reports each of its types: the same key comes twice
+                continue
+            found += 1
+            if nested:
+                invalid[where] = data[key][inside[0]]
+                cleaned[key] = {**cleaned[key], inside[0]: None}
+            else:
+                invalid[where] = data[key]
+                cleaned[key] = None
+        if not found and not first:  # nothing new to set aside: a rule this function does not know
+            raise failed
+        first = False
+        try:
+            return model.model_validate(cleaned), invalid
+        except ValidationError as error:
+            failed = error

@@ -117,10 +117,17 @@ _EXPECTED = {
     "hooks": "a mapping of hooks",
     "memory": "text, true/false or a mapping",
     "background": "true or false",
-    "effort": "one word such as low or high",
-    "isolation": "one word",
+    "effort": "a level (low, medium, high, xhigh or max) or a whole number",
+    "isolation": "worktree or remote",
     "initialPrompt": "text",
     "color": "a colour name such as blue",
+    "omitClaudeMd": "true or false",
+    "autoCompactWindow": "a whole number of at least 100000",
+    "observer": "a list of up to 4 agent names",
+    "observerMessage": "text",
+    "observeSubagents": "true or false",
+    "observeToolResults": "true or false",
+    "experimental": "a block such as cacheTtl: 5m (or 1h)",
     "coordination": "a block with hands_off_to, receives_from and parallel_with lists",
 }
 
@@ -234,7 +241,7 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     if agent.model is not None and not is_known_model(agent.model):
         add(Problem("unknown-model", "warning", path, lines.line(f, "model"), name,
                     f"{who} uses the model \"{agent.model}\", which is not one Claude Code knows "
-                    "(inherit, sonnet, opus, haiku or a full id such as claude-sonnet-4-5).", "model"))
+                    "(inherit, sonnet, opus, haiku, fable or a full id such as claude-opus-5).", "model"))
     # References to itself or to nobody (collected while the relations were built).
     for key, other in odd:
         field = f"coordination.{key}"

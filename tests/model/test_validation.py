@@ -42,7 +42,7 @@ def test_errors(make_team):
 
 def test_warnings(make_team):
     team = make_team({
-        "a.md": agent_md("a", extra="model: fable\ncolor: teal\nmaxTurns: lots", handoff=["a", "b"],
+        "a.md": agent_md("a", extra="model: gpt-5\ncolor: teal\nmaxTurns: lots", handoff=["a", "b"],
                          parallel=["b"]),
         "b.md": agent_md("b", extra="model: claude-sonnet-4-5\ncolor: blue"),
     })
@@ -50,7 +50,7 @@ def test_warnings(make_team):
     color = by_code(team, "unknown-color")
     assert len(color) == 1 and '"teal"' in color[0].message and color[0].line == 5
     model = by_code(team, "unknown-model")
-    assert len(model) == 1 and '"fable"' in model[0].message and model[0].line == 4
+    assert len(model) == 1 and '"gpt-5"' in model[0].message and model[0].line == 4
     handoff = by_code(team, "asymmetric-handoff")
     assert [p.message for p in handoff] == ["a hands work to b, but b does not list a under receives_from."]
     parallel = by_code(team, "asymmetric-parallel")
