@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from app.io.document import Document, UnreadableFile, decode, os_error_words, parse_document, read_bytes
+from app.io.parse_cache import ParseCache
 from app.io.reader import YamlProblem, read_frontmatter
 from app.model.agent import Agent
 
@@ -118,13 +119,13 @@ class AgentFile:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
-def parse_file(path: str, text: str, disk: Base) -> AgentFile:
+def parse_file(path: str, text: str, disk: Base, read: Callable = read_frontmatter) -> AgentFile:
     """Text of an agent file → AgentFile (never raises). `disk`: the bytes on disk, or the text
-    they decode to (see AgentFile)."""
+    they decode to (see AgentFile). `read`: read_frontmatter, or a ParseCache's."""
     doc = parse_document(text)
     if doc.frontmatter is None:
         return AgentFile(path, disk, text, None, None, doc)
-    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    fm = read(doc.frontmatter, doc.frontmatter_line)
     data = fm.data if fm.error is None else fm.recovered
     agent, invalid = Agent.parse(data)
     return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
@@ -341,6 +342,7 @@ class Team:
             raise TeamError(f"Cannot read the folder {root}: {os_error_words(e, 'read')}") from None
         files: dict[str, AgentFile] = {}
         disk = team._disk
+        cache = ParseCache.open()  # parsed frontmatter from earlier runs, keyed on its text
         for rel, entry in found:
             try:
                 text = decode(_read_entry(entry))  # the bytes are dropped: the text gives them back
@@ -348,7 +350,8 @@ class Team:
                 team.unreadable[rel] = str(e)
                 continue
             disk[rel] = text
-            files[rel] = parse_file(rel, text, text)
+            files[rel] = parse_file(rel, text, text, cache.read_frontmatter)
+        cache.save()
         team.files = files
         team._load_sidecar()
         team._refresh()

@@ -1,0 +1,157 @@
+"""A cache of parsed frontmatter across runs, so a big team opens without parsing its YAML again.
+
+Parsing the YAML is the largest single cost of opening a team of thousands of agents, and the
+same files are opened again and again (the editor, `validate` in a loop, CI). The cache maps the
+frontmatter TEXT (a BLAKE2 digest of it) to the mapping `read_frontmatter` made of it. Keyed on
+the content rather than on size and modification time: the team's bytes are read anyway (the
+model keeps them), hashing them costs little next to parsing, and a content key cannot be fooled
+by a file rewritten within one clock tick, a copied folder or a restored backup. What the mapping
+is depends also on the parser, so the file's header names PyYAML's and libyaml's versions and this
+format's; any difference and the cache is ignored and rewritten.
+
+Only valid frontmatter is stored (problems and recovery are redone every time: they need line
+numbers and are rare), and only mappings `marshal` can write exactly (str, int, float, bool, None,
+bytes, lists, sets and dicts of them; a date keeps its file out). Each hit is a fresh copy.
+
+The cache must never hurt: a missing, corrupt (the payload carries its own digest), unreadable or
+unwritable cache is silently the same as an empty one, and saving writes a temporary file then
+renames it, so a reader never sees half a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from app.io.reader import Frontmatter, read_frontmatter
+
+FORMAT = 1
+FILE_NAME = "frontmatter.cache"
+MAX_ENTRIES = 100_000  # a few teams of 10,000: some megabytes
+_DIGEST = 16
+
+
+def _libyaml_version() -> str:
+    try:
+        from yaml import _yaml  # the C extension; absent when PyYAML was built without libyaml
+
+        return _yaml.get_version_string()
+    except (ImportError, AttributeError):
+        return "none"
+
+
+def _header() -> bytes:
+    return (f"agent-canvas frontmatter cache {FORMAT} marshal {marshal.version} pyyaml {yaml.__version__} "
+            f"libyaml {_libyaml_version()}\n").encode()
+
+
+def cache_dir() -> Path:
+    """AGENT_CANVAS_CACHE_DIR, else the user's cache folder (platformdirs)."""
+    override = os.environ.get("AGENT_CANVAS_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("agent-canvas", appauthor=False))
+
+
+def _key(frontmatter: str) -> bytes:
+    # surrogatepass: decoded text may hold lone surrogates; the digest must still be defined
+    return hashlib.blake2b(frontmatter.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
+
+
+class ParseCache:
+    """`read_frontmatter` with memory: use `.read_frontmatter` as a drop-in, then `.save()`."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self._stored: dict[bytes, bytes] = {}  # digest → marshal of the mapping, as loaded
+        self._used: dict[bytes, bytes] = {}  # entries this run hit or added
+        self._added = 0
+        self.hits = 0
+        if path is not None:
+            self._stored = _load(path)
+
+    @classmethod
+    def open(cls) -> ParseCache:
+        """The cache in the user's cache folder (an empty, unsaved one if that cannot be found)."""
+        try:
+            folder = cache_dir()
+        except Exception:  # noqa: BLE001 - no cache folder on this system: work without one
+            return cls(None)
+        return cls(folder / FILE_NAME)
+
+    def read_frontmatter(self, frontmatter: str, first_line: int) -> Frontmatter:
+        """Exactly what app.io.reader.read_frontmatter returns for these arguments."""
+        key = _key(frontmatter)
+        stored = self._stored.get(key)
+        if stored is not None:
+            try:
+                data = marshal.loads(stored)
+            except (ValueError, EOFError, TypeError):
+                data = None
+            if type(data) is dict:
+                self._used[key] = stored
+                self.hits += 1
+                return Frontmatter(data, None, {})
+        fm = read_frontmatter(frontmatter, first_line)
+        if fm.error is None:
+            try:
+                blob = marshal.dumps(fm.data)
+            except ValueError:  # a date, or another type marshal cannot write: not cached
+                return fm
+            self._used[key] = blob
+            self._added += 1
+        return fm
+
+    def save(self) -> None:
+        """Write the cache when this run added to it; never raises."""
+        if self.path is None or not self._added:
+            return
+        entries = dict(self._used)
+        for key, blob in self._stored.items():  # keep older entries (other teams) up to the limit
+            if len(entries) >= MAX_ENTRIES:
+                break
+            entries.setdefault(key, blob)
+        try:
+            payload = marshal.dumps(entries)
+            digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".frontmatter-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(_header() + digest + payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except Exception:  # noqa: BLE001, S110 - a cache that cannot be written is only slower
+            pass
+        else:
+            self._stored, self._added = entries, 0
+
+
+def _load(path: Path) -> dict[bytes, bytes]:
+    """The entries of the cache file, or {} when it is missing, foreign, stale or damaged."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    header = _header()
+    if not raw.startswith(header):
+        return {}
+    digest, payload = raw[len(header):len(header) + _DIGEST], raw[len(header) + _DIGEST:]
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest:
+        return {}
+    try:
+        entries = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if type(entries) is not dict:
+        return {}
+    return {k: v for k, v in entries.items() if type(k) is bytes and type(v) is bytes}
