@@ -13,6 +13,10 @@ Only valid frontmatter is stored (problems and recovery are redone every time: t
 numbers and are rare), and only mappings `marshal` can write exactly (str, int, float, bool, None,
 bytes, lists, sets and dicts of them; a date keeps its file out). Each hit is a fresh copy.
 
+One cache file per team folder, so a small team does not load a big one's entries; it keeps the
+entries this run used plus as many older ones (an agent edited back and forth, a branch switched),
+and only the MAX_FILES most recently written files are kept.
+
 The cache must never hurt: a missing, corrupt (the payload carries its own digest), unreadable or
 unwritable cache is silently the same as an empty one, and saving writes a temporary file then
 renames it, so a reader never sees half a cache.
@@ -31,8 +35,7 @@ import yaml
 from app.io.reader import Frontmatter, read_frontmatter
 
 FORMAT = 1
-FILE_NAME = "frontmatter.cache"
-MAX_ENTRIES = 100_000  # a few teams of 10,000: some megabytes
+MAX_FILES = 32  # team folders remembered (a team of 10,000 agents: 6 MB)
 _DIGEST = 16
 
 
@@ -60,6 +63,22 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("agent-canvas", appauthor=False))
 
 
+def file_name(team_root: str | os.PathLike) -> str:
+    """The cache file of one team folder (named after a digest of its absolute path)."""
+    where = os.path.normcase(os.path.abspath(team_root)).encode("utf-8", "surrogatepass")
+    return f"frontmatter-{hashlib.blake2b(where, digest_size=10).hexdigest()}.cache"
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the MAX_FILES most recently written cache files."""
+    try:
+        files = sorted(folder.glob("frontmatter-*.cache"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in files[MAX_FILES:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another process pruning at the same time, a file vanished: no harm
+        pass
+
+
 def _key(frontmatter: str) -> bytes:
     # surrogatepass: decoded text may hold lone surrogates; the digest must still be defined
     return hashlib.blake2b(frontmatter.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
@@ -78,13 +97,13 @@ class ParseCache:
             self._stored = _load(path)
 
     @classmethod
-    def open(cls) -> ParseCache:
-        """The cache in the user's cache folder (an empty, unsaved one if that cannot be found)."""
+    def open(cls, team_root: str | os.PathLike) -> ParseCache:
+        """The cache of the team at `team_root` in the user's cache folder (an empty, unsaved one if
+        that cannot be found)."""
         try:
-            folder = cache_dir()
+            return cls(cache_dir() / file_name(team_root))
         except Exception:  # noqa: BLE001 - no cache folder on this system: work without one
             return cls(None)
-        return cls(folder / FILE_NAME)
 
     def read_frontmatter(self, frontmatter: str, first_line: int) -> Frontmatter:
         """Exactly what app.io.reader.read_frontmatter returns for these arguments."""
@@ -114,8 +133,9 @@ class ParseCache:
         if self.path is None or not self._added:
             return
         entries = dict(self._used)
-        for key, blob in self._stored.items():  # keep older entries (other teams) up to the limit
-            if len(entries) >= MAX_ENTRIES:
+        limit = 2 * len(entries)
+        for key, blob in self._stored.items():  # older entries, as many as were used
+            if len(entries) >= limit:
                 break
             entries.setdefault(key, blob)
         try:
@@ -134,6 +154,7 @@ class ParseCache:
             pass
         else:
             self._stored, self._added = entries, 0
+            _prune(self.path.parent)
 
 
 def _load(path: Path) -> dict[bytes, bytes]:

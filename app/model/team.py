@@ -342,7 +342,7 @@ class Team:
             raise TeamError(f"Cannot read the folder {root}: {os_error_words(e, 'read')}") from None
         files: dict[str, AgentFile] = {}
         disk = team._disk
-        cache = ParseCache.open()  # parsed frontmatter from earlier runs, keyed on its text
+        cache = ParseCache.open(team.root)  # frontmatter parsed by earlier runs, keyed on its text
         for rel, entry in found:
             try:
                 text = decode(_read_entry(entry))  # the bytes are dropped: the text gives them back

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.io import parse_cache
-from app.io.parse_cache import FILE_NAME, ParseCache
+from app.io.parse_cache import ParseCache, file_name
 from app.io.reader import read_frontmatter
 from app.model.team import Team
 
+FILE_NAME = "frontmatter-test.cache"
 AGENT = "name: {name}\ndescription: Does {what}.\ntools: Read, Grep\ncoordination:\n  hands_off_to: [b, c]\n"
 
 
@@ -77,7 +78,7 @@ def test_a_file_rewritten_with_the_same_size_time_and_inode_loads_its_new_conten
     agent.write_text("---\n" + AGENT.format(name="a", what="x") + "---\nBody\n")
     stat = agent.stat()
     assert Team.load(team_dir).files["a.md"].agent.description == "Does x."
-    assert (tmp_path / "cache" / FILE_NAME).is_file()
+    assert (tmp_path / "cache" / file_name(team_dir)).is_file()
     with agent.open("r+") as f:  # same inode, same size, and the old modification time put back
         f.write("---\n" + AGENT.format(name="a", what="y") + "---\nBody\n")
     os.utime(agent, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -164,3 +165,46 @@ def test_the_cache_folder_is_the_users_unless_overridden(monkeypatch, tmp_path):
     assert parse_cache.cache_dir() == Path(platformdirs.user_cache_dir("agent-canvas", appauthor=False))
     monkeypatch.setenv("AGENT_CANVAS_CACHE_DIR", str(tmp_path))
     assert parse_cache.cache_dir() == tmp_path
+
+
+def _team(folder: Path, names: list[str], what: str = "x") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.md").write_text("---\n" + AGENT.format(name=name, what=what) + "---\nBody\n")
+    return folder
+
+
+def _entries(path: Path) -> int:
+    return len(ParseCache(path)._stored)
+
+
+def test_each_team_folder_has_its_own_cache_file(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AGENT_CANVAS_CACHE_DIR", str(cache))
+    big = _team(tmp_path / "big", [f"a{i}" for i in range(30)])
+    small = _team(tmp_path / "small", ["s"])
+    Team.load(big)
+    Team.load(small)
+    assert _entries(cache / file_name(big)) == 30 and _entries(cache / file_name(small)) == 1
+
+
+def test_old_entries_are_kept_only_as_many_as_were_used(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AGENT_CANVAS_CACHE_DIR", str(cache))
+    team = _team(tmp_path / "team", ["a", "b"])
+    for what in "pqrst":  # every run changes both agents
+        _team(team, ["a", "b"], what)
+        Team.load(team)
+    assert _entries(cache / file_name(team)) == 4  # this run's two and two older ones
+
+
+def test_only_the_most_recently_written_cache_files_are_kept(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AGENT_CANVAS_CACHE_DIR", str(cache))
+    monkeypatch.setattr(parse_cache, "MAX_FILES", 2)
+    teams = [_team(tmp_path / f"t{i}", ["a"], str(i)) for i in range(4)]
+    for i, team in enumerate(teams):
+        Team.load(team)
+        written = cache / file_name(team)
+        os.utime(written, ns=(i * 10**9, (i + 1) * 10**12))  # distinct times even on a coarse clock
+    assert sorted(p.name for p in cache.iterdir()) == sorted(file_name(t) for t in teams[-2:])
