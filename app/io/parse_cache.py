@@ -2,12 +2,13 @@
 
 Parsing the YAML is the largest single cost of opening a team of thousands of agents, and the
 same files are opened again and again (the editor, `validate` in a loop, CI). The cache maps the
-frontmatter TEXT (a BLAKE2 digest of it) to the mapping `read_frontmatter` made of it. Keyed on
-the content rather than on size and modification time: the team's bytes are read anyway (the
-model keeps them), hashing them costs little next to parsing, and a content key cannot be fooled
-by a file rewritten within one clock tick, a copied folder or a restored backup. What the mapping
-is depends also on the parser, so the file's header names PyYAML's and libyaml's versions and this
-format's; any difference and the cache is ignored and rewritten.
+frontmatter TEXT itself to the mapping `read_frontmatter` made of it. Keyed on the content rather
+than on size and modification time: the team's bytes are read anyway (the model keeps them), a
+dict lookup by the text costs little next to parsing it, and a hit is the very same text, so it
+cannot be fooled by a file rewritten within one clock tick, a copied folder or a restored backup
+(nor by a digest collision). What the mapping is depends also on the parser, so the file's header
+names marshal's, PyYAML's and libyaml's versions and this format's; any difference and the cache
+is ignored and rewritten.
 
 Only valid frontmatter is stored (problems and recovery are redone every time: they need line
 numbers and are rare), and only mappings `marshal` can write exactly (str, int, float, bool, None,
@@ -17,26 +18,24 @@ One cache file per team folder, so a small team does not load a big one's entrie
 entries this run used plus as many older ones (an agent edited back and forth, a branch switched),
 and only the MAX_FILES most recently written files are kept.
 
-The cache must never hurt: a missing, corrupt (the payload carries its own digest), unreadable or
+The cache must never hurt: a missing, corrupt (the payload carries its own CRC), unreadable or
 unwritable cache is silently the same as an empty one, and saving writes a temporary file then
 renames it, so a reader never sees half a cache.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 
 import yaml
 
 from app.io.reader import Frontmatter, read_frontmatter
 
-FORMAT = 1
+FORMAT = 2
 MAX_FILES = 32  # team folders remembered (a team of 10,000 agents: 6 MB)
-_DIGEST = 16
 
 
 def _libyaml_version() -> str:
@@ -64,9 +63,10 @@ def cache_dir() -> Path:
 
 
 def file_name(team_root: str | os.PathLike) -> str:
-    """The cache file of one team folder (named after a digest of its absolute path)."""
+    """The cache file of one team folder, named after its absolute path (two folders that happen to
+    share a name share a file: slower, never wrong, since entries are keyed on content)."""
     where = os.path.normcase(os.path.abspath(team_root)).encode("utf-8", "surrogatepass")
-    return f"frontmatter-{hashlib.blake2b(where, digest_size=10).hexdigest()}.cache"
+    return f"frontmatter-{zlib.crc32(where):08x}{len(where):04x}.cache"
 
 
 def _prune(folder: Path) -> None:
@@ -79,18 +79,13 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def _key(frontmatter: str) -> bytes:
-    # surrogatepass: decoded text may hold lone surrogates; the digest must still be defined
-    return hashlib.blake2b(frontmatter.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
-
-
 class ParseCache:
     """`read_frontmatter` with memory: use `.read_frontmatter` as a drop-in, then `.save()`."""
 
     def __init__(self, path: Path | None = None):
         self.path = path
-        self._stored: dict[bytes, bytes] = {}  # digest → marshal of the mapping, as loaded
-        self._used: dict[bytes, bytes] = {}  # entries this run hit or added
+        self._stored: dict[str, bytes] = {}  # frontmatter → marshal of its mapping, as loaded
+        self._used: dict[str, bytes] = {}  # entries this run hit or added
         self._added = 0
         self.hits = 0
         if path is not None:
@@ -107,7 +102,7 @@ class ParseCache:
 
     def read_frontmatter(self, frontmatter: str, first_line: int) -> Frontmatter:
         """Exactly what app.io.reader.read_frontmatter returns for these arguments."""
-        key = _key(frontmatter)
+        key = frontmatter
         stored = self._stored.get(key)
         if stored is not None:
             try:
@@ -139,13 +134,15 @@ class ParseCache:
                 break
             entries.setdefault(key, blob)
         try:
+            import tempfile  # here: most runs write nothing, and it costs start-up time
+
             payload = marshal.dumps(entries)
-            digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+            check = zlib.crc32(payload).to_bytes(4, "big")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".frontmatter-", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(_header() + digest + payload)
+                    out.write(_header() + check + payload)
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -157,7 +154,7 @@ class ParseCache:
             _prune(self.path.parent)
 
 
-def _load(path: Path) -> dict[bytes, bytes]:
+def _load(path: Path) -> dict[str, bytes]:
     """The entries of the cache file, or {} when it is missing, foreign, stale or damaged."""
     try:
         raw = path.read_bytes()
@@ -166,8 +163,8 @@ def _load(path: Path) -> dict[bytes, bytes]:
     header = _header()
     if not raw.startswith(header):
         return {}
-    digest, payload = raw[len(header):len(header) + _DIGEST], raw[len(header) + _DIGEST:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest:
+    check, payload = raw[len(header):len(header) + 4], raw[len(header) + 4:]
+    if zlib.crc32(payload).to_bytes(4, "big") != check:
         return {}
     try:
         entries = marshal.loads(payload)
@@ -175,4 +172,4 @@ def _load(path: Path) -> dict[bytes, bytes]:
         return {}
     if type(entries) is not dict:
         return {}
-    return {k: v for k, v in entries.items() if type(k) is bytes and type(v) is bytes}
+    return {k: v for k, v in entries.items() if type(k) is str and type(v) is bytes}

@@ -91,15 +91,18 @@ def _damage(path: Path, how: str) -> None:
     raw = path.read_bytes()
     if how == "truncated":
         path.write_bytes(raw[: len(raw) // 2])
-    elif how == "flipped":  # one bit of a stored value: it would still unmarshal, to the wrong text
-        assert raw.count(b"Does x.") == 1
-        path.write_bytes(raw.replace(b"Does x.", b"Does y."))
+    elif how == "flipped":  # one bit of the stored value (after its key): it would unmarshal, wrongly
+        assert raw.count(b"Does x.") == 2
+        head, _, tail = raw.rpartition(b"Does x.")
+        path.write_bytes(head + b"Does y." + tail)
     elif how == "garbage":
         path.write_bytes(os.urandom(len(raw)))
     elif how == "empty":
         path.write_bytes(b"")
     elif how == "old format":
-        path.write_bytes(raw.replace(b"cache 1 ", b"cache 0 ", 1))
+        format_word = f"cache {parse_cache.FORMAT} ".encode()
+        assert format_word in raw
+        path.write_bytes(raw.replace(format_word, f"cache {parse_cache.FORMAT - 1} ".encode(), 1))
     elif how == "folder":
         path.unlink()
         path.mkdir()
@@ -125,7 +128,7 @@ def test_a_damaged_entry_is_parsed_again(tmp_path):
     path = tmp_path / FILE_NAME
     text = AGENT.format(name="a", what="x")
     cache = ParseCache(path)
-    cache._stored[parse_cache._key(text)] = b"\xff not marshal"
+    cache._stored[text] = b"\xff not marshal"
     assert _same(cache.read_frontmatter(text, 2), read_frontmatter(text, 2))
     assert cache.hits == 0
 
