@@ -9,6 +9,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Crash journals of test sessions go to a throwaway folder, never the user's data folder.
 os.environ.setdefault("AGENT_CANVAS_JOURNAL_DIR", tempfile.mkdtemp(prefix="agent-canvas-journal-"))
+# Parsed-frontmatter caches of test sessions likewise go to a throwaway folder.
+os.environ.setdefault("AGENT_CANVAS_CACHE_DIR", tempfile.mkdtemp(prefix="agent-canvas-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,66 +1,24 @@
-"""Fast frontmatter parsing (libyaml) with lenient recovery when the YAML is invalid.
+"""Frontmatter parsing (libyaml through PyYAML) with lenient recovery when the YAML is invalid.
 
-The fast path is one load with the C loader, whose mapping constructor also notices (for the
-cost of a len()) when a mapping came out smaller than its key lines: a repeated key, which
-libyaml would otherwise drop silently. Everything slower (finding the repeated key's lines,
-alias counting, error wording, the recovery line scan) runs only when the text needs it.
+One load with PyYAML's C safe loader, whose mapping constructor also notices (for the cost of a
+len()) when a mapping came out smaller than its key lines: a repeated key, which libyaml would
+otherwise drop silently. Everything slower (finding the repeated key's lines, alias counting,
+error wording, the recovery line scan) runs only when the text needs it.
 """
 
 from __future__ import annotations
 
-import functools
-import operator
-import re
 from dataclasses import dataclass, field
-from sys import intern
 
 import yaml
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # SafeLoader only without libyaml
 
 
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
-
-
-def _resolver_shortcuts() -> dict:
-    """C-level stand-ins for the resolver hooks libyaml calls on every node (about 30 per agent
-    file, so 300,000 Python calls for a team of 10,000): exact as long as the loader has no path
-    resolvers (the safe loader has none), which is checked here once."""
-    if _Base.yaml_path_resolvers:  # somebody added one: keep PyYAML's own methods
-        return {}
-    proto = yaml.resolver.Resolver()  # the safe loader's resolver: the same implicit resolvers
-
-    def resolve(kind, value, implicit):
-        return yaml.resolver.Resolver.resolve(proto, kind, value, implicit)
-
-    return {
-        # The tag depends only on (kind, text, implicit): a C cache answers repeated scalars
-        # (keys, agent names in lists, models…) without running Python at all.
-        "resolve": staticmethod(functools.lru_cache(maxsize=1 << 16)(resolve)),
-        # Without path resolvers these two do nothing; `operator.is_` and `tuple` do nothing in C.
-        "descend_resolver": staticmethod(operator.is_),
-        "ascend_resolver": staticmethod(tuple),
-    }
-
-
 class _Loader(_Base):
-    """The C safe loader, flagging mappings that lost keys to repetition, with shortcuts that give
-    exactly the safe loader's result for a fraction of its Python work (a team of 10,000 agents
-    spends most of its load time here):
-
-    - the resolver hooks libyaml calls for every node run in C (see _resolver_shortcuts);
-    - `construct_tree` builds plain strings, lists and string-keyed mappings directly and hands
-      every other node (numbers, booleans, null, dates, merge keys, explicit tags…) to the
-      safe constructor. Only used when the text has no anchor, so no node is shared.
-
-    Tests compare both with yaml.CSafeLoader on generated YAML and on every corpus file.
-    """
+    """The C safe loader, flagging mappings that lost keys to repetition."""
 
     repeated_keys = False
-    locals().update(_resolver_shortcuts())
 
     def construct_mapping(self, node, deep=False):
         count = len(node.value)
@@ -68,104 +26,6 @@ class _Loader(_Base):
         if len(mapping) < count:  # a repeated key, or a `<<` merge overriding keys (checked later)
             self.repeated_keys = True
         return mapping
-
-    def construct_tree(self, node):
-        """The value of `node` (a tree: no node reached twice), as construct_document gives it.
-        Plain strings among the children are taken inline (most nodes are those)."""
-        cls = node.__class__
-        tag = node.tag
-        if cls is _ScalarNode:
-            if tag == _STR:
-                return node.value
-        elif cls is _SequenceNode:
-            if tag == _SEQ:
-                build = self.construct_tree
-                return [c.value if c.__class__ is _ScalarNode and c.tag == _STR else build(c)
-                        for c in node.value]
-        elif cls is _MappingNode and tag == _MAP:
-            pairs = node.value
-            for key, _ in pairs:
-                if key.__class__ is not _ScalarNode or key.tag != _STR:
-                    break  # merge key, number, null… as key: the safe constructor decides
-            else:
-                build = self.construct_tree
-                mapping = {key.value: v.value if v.__class__ is _ScalarNode and v.tag == _STR else build(v)
-                           for key, v in pairs}
-                if len(mapping) < len(pairs):
-                    self.repeated_keys = True
-                return mapping
-        return self.construct_object(node, deep=True)
-
-
-_STR_TAG = _Loader.DEFAULT_SCALAR_TAG
-_PLAIN = (True, False)  # how libyaml flags a plain (unquoted) scalar
-# The cached resolver (None when PyYAML's own had to be kept): a plain scalar is a string exactly
-# when it answers the default string tag.
-_PLAIN_RESOLVE = _Loader.__dict__["resolve"].__func__ if "resolve" in _Loader.__dict__ else None
-
-# ---------------------------------------------------------------------------------------------
-# The plain-frontmatter shortcut. Most agent files are a dozen "key: value" lines, a coordination
-# block and flow lists of names; libyaml's parse of them is most of the time a big team takes to
-# open. Frontmatter made only of the lines below (anything else: libyaml) is read directly:
-#   key: value        value = one plain word/sentence: ASCII letters, digits, space and _.,()/+-
-#   key: [a, b-c]     a flow list of plain names (or [])
-#   key:              followed by lines "  key: value" / "  key: [a, b]" (one level, two spaces)
-# No character in them is special to YAML there (no ':', '#', quotes, brackets in values, tabs,
-# indicators at the start), and every scalar, key or value, is checked with the safe loader's own
-# resolver to be a string (so yes/on/null/1.5/2024-01-01… take the libyaml path). A repeated key
-# also takes the libyaml path, which reports it. Tests compare the result with yaml.CSafeLoader
-# on generated frontmatter and on every corpus file.
-
-_PLAIN_LINE = re.compile(
-    r"(  )?([A-Za-z_][A-Za-z0-9_-]{0,127}):"  # libyaml refuses a key longer than 1024 characters
-    r"(?: (?:(\[)((?:[A-Za-z0-9][A-Za-z0-9_.-]*)(?:, [A-Za-z0-9][A-Za-z0-9_.-]*)*)?\]"
-    r"|([A-Za-z0-9](?:[A-Za-z0-9 _.,()/+-]*[A-Za-z0-9_.,()/+-])?)))?")
-
-
-def _plain_frontmatter(frontmatter: str) -> dict | None:
-    """The mapping of frontmatter in the plain subset above; None when it is not (use libyaml)."""
-    resolve = _PLAIN_RESOLVE
-    if resolve is None or not frontmatter.endswith("\n"):
-        return None
-    match = _PLAIN_LINE.fullmatch
-    out: dict = {}
-    block: dict | None = None  # the mapping that "  key: value" lines go into
-    for line in frontmatter[:-1].split("\n"):
-        m = match(line)
-        if m is None:
-            return None
-        indent, key, bracket, items, value = m.groups()
-        if resolve(_ScalarNode, key, _PLAIN) != _STR_TAG:
-            return None
-        if bracket:
-            # Names are interned: one string object per agent name across the whole team, so the
-            # relation lookups of a big team compare pointers and the memory holds each name once.
-            value = list(map(intern, items.split(", "))) if items else []
-            for item in value:
-                if resolve(_ScalarNode, item, _PLAIN) != _STR_TAG:
-                    return None
-        elif value is not None:
-            if resolve(_ScalarNode, value, _PLAIN) != _STR_TAG:
-                return None
-            if key == "name":
-                value = intern(value)
-        if indent:
-            if block is None or key in block or value is None:
-                return None
-            block[key] = value
-            continue
-        if block is not None and not block:  # "key:" with nothing under it (null): libyaml
-            return None
-        if key in out:
-            return None
-        if value is None:
-            block = out[key] = {}
-        else:
-            block = None
-            out[key] = value
-    if block is not None and not block:
-        return None
-    return out
 
 
 # An alias bomb is a few lines that expand to billions of values. Real agent definitions use no
@@ -273,19 +133,6 @@ class _AliasBomb(Exception):
 def _load(frontmatter: str, *, check_aliases: bool):
     """(data, whether some mapping repeated a key). With check_aliases: compose, measure how far
     aliases expand the tree, then construct — bounded time and memory."""
-    data = _plain_frontmatter(frontmatter)
-    if data is not None:
-        return data, False
-    if "&" not in frontmatter:  # no anchor, so no alias: the nodes form a tree
-        loader = _Loader(frontmatter)
-        try:
-            node = loader.get_single_node()
-            try:
-                return (None if node is None else loader.construct_tree(node)), loader.repeated_keys
-            except Exception:  # noqa: BLE001, S110 - let the safe constructor raise its own error
-                pass
-        finally:
-            loader.dispose()
     loader = _Loader(frontmatter)
     try:
         if not check_aliases:

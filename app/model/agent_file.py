@@ -7,10 +7,11 @@ gives the bytes back byte for byte, and a clean file holds one copy of its conte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.io.document import Document, parse_document
-from app.io.reader import YamlProblem, read_frontmatter
+from app.io.reader import Frontmatter, YamlProblem, read_frontmatter
 from app.model.agent import Agent
 
 Base = bytes | str | None  # bytes on disk, or the text they decode to exactly (the same bytes)
@@ -93,13 +94,14 @@ class AgentFile:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
-def parse_file(path: str, text: str, disk: Base) -> AgentFile:
+def parse_file(path: str, text: str, disk: Base, read: Callable[[str, int], Frontmatter] = read_frontmatter
+               ) -> AgentFile:
     """Text of an agent file → AgentFile (never raises). `disk`: the bytes on disk, or the text
-    they decode to (see AgentFile)."""
+    they decode to (see AgentFile). `read`: read_frontmatter, or a ParseCache's."""
     doc = parse_document(text)
     if doc.frontmatter is None:
         return AgentFile(path, disk, text, None, None, doc)
-    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    fm = read(doc.frontmatter, doc.frontmatter_line)
     data = fm.data if fm.error is None else fm.recovered
     agent, invalid = Agent.parse(data)
     return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from app.io.document import UnreadableFile, decode, os_error_words
+from app.io.parse_cache import ParseCache
 from app.model.agent_file import AgentFile, as_bytes, parse_file
 from app.model.bulk import building_many_objects
 from app.model.changes import TeamChange
@@ -91,6 +92,7 @@ class Team:
             found = list(walk(self.root, self.unreadable))
         except OSError as e:
             raise TeamError(f"Cannot read the folder {self.root}: {os_error_words(e, 'read')}") from None
+        cache = ParseCache.open(self.root)  # frontmatter parsed by earlier runs, keyed on its text
         for rel, entry in found:
             try:
                 text = decode(read_entry(entry))  # the bytes are dropped: the text gives them back
@@ -98,9 +100,10 @@ class Team:
                 self.unreadable[rel] = str(e)
                 continue
             self._disk[rel] = text
-            self._files[rel] = parse_file(rel, text, text)
+            self._files[rel] = parse_file(rel, text, text, cache.read_frontmatter)
             if entry.is_symlink() and leaves_folder(self.root, entry.path):
                 self.outside_links.add(rel)
+        cache.save()
 
     def _load_sidecar(self) -> None:
         raw, positions, pinned, problem = read_sidecar(self.root)

@@ -218,3 +218,80 @@ def test_any_text_gives_data_or_a_problem_never_an_exception(text):
         assert fm.error.line is None or 2 <= fm.error.line <= text.count("\n") + 3
     else:
         assert isinstance(fm.data, dict)
+
+
+# ------------------------------------------------------------------ the same data as libyaml
+# The oracle is PyYAML's own C safe loader, called directly; values are compared with their types
+# spelled out, so 1, 1.0 and True are not equal.
+
+
+def _typed(value):
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def _oracle(text: str):
+    try:
+        return ("ok", _typed(yaml.load(text, Loader=yaml.CSafeLoader)))
+    except Exception as e:  # noqa: BLE001
+        return ("error", type(e).__name__)
+
+
+def _agrees_with_the_oracle(text: str) -> None:
+    fm = read_frontmatter(text, 2)
+    expected = _oracle(text)
+    if fm.error is None:
+        assert expected[0] == "ok" and _typed(fm.data) == _typed(yaml.load(text, Loader=yaml.CSafeLoader) or {})
+    elif expected[0] == "ok":  # libyaml reads it, and we refuse it for one of our reasons only
+        assert ("appears twice" in fm.error.message or "not a set of" in fm.error.message
+                or "alias" in fm.error.message), (text, fm.error)
+
+
+def test_every_corpus_file_reads_as_libyaml_reads_it(corpus_files):
+    for cf in corpus_files:
+        if cf.doc.frontmatter is None:
+            continue
+        expected = _oracle(cf.doc.frontmatter)
+        if cf.fm.error is None:
+            assert expected[0] == "ok" and _typed(cf.fm.data) == expected[1], cf.id
+        else:
+            assert expected[0] == "error", cf.id  # the corpus has no duplicate keys or bombs
+
+
+# Scalars that YAML 1.1 resolves to every type, and strings that look like them.
+WORDS = ["name", "a-b", "yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "true", "False", "1", "-2",
+         "0x1F", "0o17", "017", "1_000", "3.5", ".5", "1e3", ".inf", "-.Inf", ".NaN", "2024-01-02",
+         "2024-02-30", "2001-12-14t21:59:43.10-05:00", "1:20", "190:20:30", "<<", "=", "é", "",
+         "'quoted'", '"dq \\t"', "a: b", "- x", "[a, b]", "{a: 1}", "!!str 5", "!!int '7'", "!!binary aGk=",
+         "!!set {a, b}", "!!omap [a: 1]", "!custom x", "|\n  block\n", ">-\n  folded\n  text\n", "*nope",
+         "! 5", "! true", "&anc v", "#c", "a #c", "x\ty", "? complex"]
+_KEYS = ["name", "model", "tools", "1", "true", "~", "<<", "dup", "dup", "'q'", "[k]"]
+
+
+def _block(depth: int) -> st.SearchStrategy[str]:
+    scalar = st.sampled_from(WORDS)
+    item = scalar.map(lambda v: f" {v}")
+    if depth > 0:
+        item = st.one_of(item, st.lists(scalar, max_size=4).map(lambda vs: " [" + ", ".join(vs) + "]"),
+                         _block(depth - 1).map(lambda b: "\n" + "\n".join("  " + ln for ln in b.split("\n"))))
+    line = st.tuples(st.sampled_from(_KEYS), item).map(lambda kv: f"{kv[0]}:{kv[1]}")
+    seq = st.lists(scalar, min_size=1, max_size=3).map(lambda vs: "\n".join(f"- {v}" for v in vs))
+    return st.one_of(st.lists(line, min_size=1, max_size=5).map("\n".join), seq)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_block(2))
+def test_generated_yaml_reads_as_libyaml_reads_it(text):
+    _agrees_with_the_oracle(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: [1, [2, {b: c}]]\n", "a: 2024-02-30\n", "--- a\n--- b\n", "? [a]\n: b\n", "a: &x 1\nb: *x\n",
+    "<<: {a: 1}\na: 2\n", "a: ! 5\nb: ! true\n", "a: 5\nb: true\n", "a: '5'\nb: \"true\"\n",
+    "name: x\ntools: Read, Grep\ncoordination:\n  hands_off_to: [b-1, c]\n  receives_from: []\n",
+])
+def test_edge_cases_read_as_libyaml_reads_them(text):
+    _agrees_with_the_oracle(text)
