@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.panels.severity import severity_icon
 from app.ui.theme import AGENT_COLORS, stripe_color
 
 SPACING = 8
@@ -497,8 +498,6 @@ class RelationList(QWidget):
     def set_entries(self, entries: list[tuple[str, str, str, str]]) -> None:
         """entries: (name, short note, full note, level) with level "ok", "warning" or "error".
         A warning entry whose agent exists is one-sided (it can be declared on both sides)."""
-        from app.ui.panels.problems import severity_icon
-
         selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()}
         self.list.clear()
         for name, short, note, level in entries:
