@@ -575,7 +575,7 @@ def test_screenshot_can_show_an_agent_selected(team_dir, tmp_path, qapp, monkeyp
     real = app_module.screenshot_window
 
     def spy(window, path, size):
-        seen.append((list(window.controller.selection), window.property_panel.name_edit.text()))
+        seen.append((list(window.controller.selection), window.property_panel.form.name_edit.text()))
         return real(window, path, size)
 
     monkeypatch.setattr(app_module, "screenshot_window", spy)

@@ -495,17 +495,17 @@ class RelationList(QWidget):
         if self._names.stringList() != names:
             self._names.setStringList(names)
 
-    def set_entries(self, entries: list[tuple[str, str, str, str]]) -> None:
-        """entries: (name, short note, full note, level) with level "ok", "warning" or "error".
-        A warning entry whose agent exists is one-sided (it can be declared on both sides)."""
+    def set_entries(self, entries: list[tuple[str, str, str, str, str]]) -> None:
+        """entries: (name, short note, full note, level, mark) with level "ok", "warning" or
+        "error" and mark "one-sided" (it can be declared on both sides), "unknown" (no such
+        agent), "itself" or ""."""
         selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()}
         self.list.clear()
-        for name, short, note, level in entries:
+        for name, short, note, level, mark in entries:
             item = QListWidgetItem(f"{name}  ({short})" if short else name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setData(Qt.ItemDataRole.UserRole + 1, note)
-            kind = "unknown" if level == "error" else "one-sided" if level == "warning" and short != "itself" else ""
-            item.setData(Qt.ItemDataRole.UserRole + 2, kind)
+            item.setData(Qt.ItemDataRole.UserRole + 2, mark if mark in ("one-sided", "unknown") else "")
             if note:
                 item.setToolTip(note)
             if level in ("warning", "error"):
