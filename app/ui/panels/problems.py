@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.fixes import Fix, quick_fixes
+from app.model.validation import Problem
+from app.ui.panels.presenter import relation_field
 from app.ui.panels.severity import SEVERITIES, SEVERITY_WORDS, severity_icon
 from app.ui.panels.widgets import make_muted
 
@@ -238,9 +240,14 @@ class ProblemsPanel(QWidget):
         self.controller.show_field(p.agent, self.field_for(p))
 
     @staticmethod
-    def field_for(problem) -> str:
+    def field_for(problem: Problem) -> str:
         if problem.field:
             return problem.field
+        if problem.relation is not None and problem.agent:
+            # the agent's own list that names the relation: the same table the property panel shows
+            here = relation_field(problem.relation, problem.agent)
+            if here is not None:
+                return here.path
         return {
             "missing-description": "description", "invalid-name": "name", "missing-name": "name",
             "duplicate-name": "name", "name-file-mismatch": "name", "unknown-color": "color",
