@@ -353,7 +353,7 @@ def test_one_sided_relation_is_flagged_and_can_be_completed(window, tmp_path):
     assert edge.relation.one_sided
     from app.ui.canvas.card import style
     assert edge.pen().color() == style().colors.one_sided
-    assert window.actions.declare_missing_side(edge.relation.key)
+    assert window.canvas_actions.declare_missing_side(edge.relation.key)
     assert window.save_all()
     assert coord(folder / "b.md", "receives_from") == ["a"]
     edge = window.canvas.canvas_scene.edges[("handoff", "a", "b")]
@@ -368,7 +368,7 @@ def test_auto_layout_is_one_undo_step_and_keeps_pinned(opened):
     pinned_at = team.positions["builder"]
     count = c.undo_stack.count()
     before = dict(team.positions)
-    opened.actions.auto_layout(threaded=False)
+    opened.canvas_actions.auto_layout(threaded=False)
     assert c.undo_stack.count() == count + 1
     assert team.positions["builder"] == pinned_at
     assert team.positions["planner"] != (4000.0, 4000.0)
@@ -380,8 +380,8 @@ def test_auto_layout_off_the_gui_thread(opened, qtbot):
     c = opened.controller
     assert c.do(ops.MoveAgents({"planner": (4000.0, 4000.0)}))
     count = c.undo_stack.count()
-    with qtbot.waitSignal(opened.actions.layoutFinished, timeout=10000):
-        opened.actions.auto_layout(threaded=True)
+    with qtbot.waitSignal(opened.canvas_actions.layoutFinished, timeout=10000):
+        opened.canvas_actions.auto_layout(threaded=True)
     assert c.undo_stack.count() == count + 1
     assert team_positions_distinct(opened.team)
 
@@ -409,7 +409,7 @@ def test_duplicate_and_pin_through_the_canvas(opened):
     assert new == ["loner-copy"]
     assert "loner-copy" in opened.canvas.canvas_scene.cards
     assert opened.controller.selection == ["loner-copy"]
-    assert opened.actions.set_pinned(["loner"], True)
+    assert opened.canvas_actions.set_pinned(["loner"], True)
     assert "loner" in opened.team.pinned
     assert opened.canvas.canvas_scene.cards["loner"].data_.pinned
 
@@ -507,7 +507,7 @@ def test_hovering_a_relation_highlights_it_and_it_can_be_right_click_deleted(ope
     assert scene.edge_at(away, 6.0) is None
     # the context menu's "Delete link" does the same as Delete: both sides go
     scene.select_edges([edge])
-    assert opened.actions.unlink(opened.canvas.selection()[1])
+    assert opened.canvas_actions.unlink(opened.canvas.selection()[1])
     assert opened.save_all()
     assert coord(team_dir / "builder.md", "hands_off_to") == []
     assert coord(team_dir / "reviewer.md", "receives_from") == ["writer"]

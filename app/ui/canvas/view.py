@@ -5,12 +5,13 @@ which turn it into operations; the view only says which agents and relations it 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QContextMenuEvent,
     QImage,
+    QImageWriter,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -36,7 +37,7 @@ MAX_ZOOM = 4.0
 GRID_STEP = 24
 EXPORT_MARGIN = 32.0
 FIT_MARGIN = 24  # screen pixels around the team after zoom to fit
-NUDGE = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+NUDGE: dict[int, tuple[int, int]] = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
 def _grid_brush() -> QBrush:
@@ -56,7 +57,7 @@ class CanvasView(QGraphicsView):
 
     def __init__(self, controller: Controller, actions: CanvasActions, parent: QWidget | None = None):
         self.controller = controller
-        self.actions = actions
+        self.canvas_actions = actions
         self.canvas_scene = CanvasScene(controller)
         super().__init__(self.canvas_scene, parent)
         self.canvas_scene.setParent(self)
@@ -109,7 +110,7 @@ class CanvasView(QGraphicsView):
             f"QLabel#canvasEmptyState {{ color: {c.text_muted.name()}; font-size: 15px; padding: 24px; }}"
         )
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         # The dotted grid is a quiet help up close and noise far out.
         if self.zoom() >= 0.5:
             painter.fillRect(rect, self.backgroundBrush())
@@ -216,7 +217,7 @@ class CanvasView(QGraphicsView):
         if team is None or not names:
             return False
         step = 40.0 if big else 8.0
-        moved = {}
+        moved: dict[str, Point | None] = {}
         for n in names:
             card = self.canvas_scene.cards[n]
             moved[n] = (card.pos().x() + dx * step, card.pos().y() + dy * step)
@@ -291,35 +292,36 @@ class CanvasView(QGraphicsView):
             self._edge_menu(menu, edge)
         else:
             at = self.mapToScene(event.pos())
-            menu.addAction("New agent here", lambda: self.actions.new_agent((at.x(), at.y())))
+            menu.addAction("New agent here", lambda: self.canvas_actions.new_agent((at.x(), at.y())))
             menu.addSeparator()
-            menu.addAction("Auto-layout", lambda: self.actions.auto_layout())
+            menu.addAction("Auto-layout", lambda: self.canvas_actions.auto_layout())
             menu.addAction("Zoom to fit", self.zoom_to_fit)
         menu.exec(event.globalPos())
 
     def _card_menu(self, menu: QMenu, card: CardItem) -> None:
         names = self.canvas_scene.selected_names() or [card.agent_name]
-        team = self.controller.team
+        pinned = self.controller.team.pinned if self.controller.team is not None else frozenset()
         one = len(names) == 1
         menu.addAction("Edit properties", lambda: self.controller.show_field(card.agent_name, "name"))
         menu.addSeparator()
         menu.addAction("Add hand-off to…", lambda: self.ask_link(card.agent_name, "handoff"))
         menu.addAction("Add parallel with…", lambda: self.ask_link(card.agent_name, "parallel"))
         menu.addSeparator()
-        menu.addAction("Duplicate" if one else f"Duplicate {len(names)} agents", lambda: self.actions.duplicate(names))
-        all_pinned = all(n in team.pinned for n in names)
-        menu.addAction("Unpin" if all_pinned else "Pin in place", lambda: self.actions.set_pinned(names, not all_pinned))
+        actions = self.canvas_actions
+        menu.addAction("Duplicate" if one else f"Duplicate {len(names)} agents", lambda: actions.duplicate(names))
+        all_pinned = all(n in pinned for n in names)
+        menu.addAction("Unpin" if all_pinned else "Pin in place", lambda: actions.set_pinned(names, not all_pinned))
         menu.addSeparator()
         menu.addAction("Delete" if one else f"Delete {len(names)} agents",
-                       lambda: self.actions.delete(*self.selection()))
+                       lambda: self.canvas_actions.delete(*self.selection()))
 
     def _edge_menu(self, menu: QMenu, edge: Edge) -> None:
         r = edge.relation
         if r.one_sided:
-            menu.addAction("Declare the missing side", lambda: self.actions.declare_missing_side(r.key))
+            menu.addAction("Declare the missing side", lambda: self.canvas_actions.declare_missing_side(r.key))
         edges = self.canvas_scene.selected_edges() or [edge]
         menu.addAction("Delete link" if len(edges) == 1 else f"Delete {len(edges)} links",
-                       lambda: self.actions.unlink([e.relation.key for e in edges]))
+                       lambda: self.canvas_actions.unlink([e.relation.key for e in edges]))
 
     # -- what the menus ask for ----------------------------------------------------------------
     def selection(self) -> tuple[list[str], list[RelationKey]]:
@@ -332,7 +334,7 @@ class CanvasView(QGraphicsView):
         return (at.x(), at.y())
 
     def ask_link(self, source: str, kind: str) -> bool:
-        others = self.actions.link_candidates(source)
+        others = self.canvas_actions.link_candidates(source)
         if not others:
             return False
         title = "Add hand-off" if kind == "handoff" else "Add parallel"
@@ -340,7 +342,7 @@ class CanvasView(QGraphicsView):
         target, ok = QInputDialog.getItem(self, title, prompt, others, 0, True)
         if not ok or not target:
             return False
-        return self.actions.link(source, target, kind)
+        return self.canvas_actions.link(source, target, kind)
 
     def _new_team(self) -> None:
         self._update_empty_state()
@@ -400,7 +402,9 @@ class CanvasView(QGraphicsView):
                                | QPainter.RenderHint.SmoothPixmapTransform)
         self._render_scene(painter, QRectF(0, 0, size.width(), size.height()), source)
         painter.end()
-        return image.save(path, "PNG")
+        # QImageWriter, not QImage.save: PySide6 takes the format of save() as str at run time and
+        # its type stubs say bytes; the writer takes bytes in both (and save() uses it anyway).
+        return QImageWriter(path, b"PNG").write(image)
 
     def export_svg(self, path: str) -> bool:
         from PySide6.QtSvg import QSvgGenerator

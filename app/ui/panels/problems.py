@@ -7,6 +7,8 @@ model operation (a `Batch` when it takes several), so it is one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -43,10 +45,10 @@ class ProblemsModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.problems: list = []
+        self.problems: list[Problem] = []
         self._icons = {s: severity_icon(s) for s in SEVERITIES}
 
-    def set_problems(self, problems) -> None:
+    def set_problems(self, problems: Iterable[Problem]) -> None:
         problems = list(problems)
         if problems == self.problems:
             return
@@ -105,9 +107,10 @@ class SeverityFilter(QSortFilterProxyModel):
             self.shown = set(severities)
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row, parent) -> bool:
-        p = self.sourceModel().problems[row]
-        return p.severity in self.shown
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ProblemsModel)  # the only model it filters
+        return model.problems[row].severity in self.shown
 
     def lessThan(self, left, right) -> bool:
         a = left.data(Qt.ItemDataRole.UserRole + 1)
@@ -217,20 +220,19 @@ class ProblemsPanel(QWidget):
     def _filter_changed(self) -> None:
         self.proxy.set_shown([s for s, b in self.filters.items() if b.isChecked()])
 
-    def problem_at(self, index) -> object | None:
-        if isinstance(index, QPersistentModelIndex):
-            index = QModelIndex(index)
+    def problem_at(self, index: QModelIndex | QPersistentModelIndex) -> Problem | None:
         if not index.isValid():
             return None
-        return self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        problem = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        return problem if isinstance(problem, Problem) else None
 
-    def current_problem(self):
+    def current_problem(self) -> Problem | None:
         return self.problem_at(self.view.currentIndex())
 
-    def visible_problems(self) -> list:
+    def visible_problems(self) -> list[Problem | None]:
         return [self.problem_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
-    def _activated(self, index) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         p = self.problem_at(index)
         if p is None or not p.agent:
             return
@@ -259,13 +261,14 @@ class ProblemsPanel(QWidget):
             "handoff-cycle": "coordination.hands_off_to",
         }.get(problem.code, "name")
 
-    def fixes_for(self, problem) -> list[Fix]:
-        return quick_fixes(self.controller.team, problem) if problem is not None else []
+    def fixes_for(self, problem: Problem | None) -> list[Fix]:
+        team = self.controller.team
+        return quick_fixes(team, problem) if problem is not None and team is not None else []
 
     def apply_fix(self, fix: Fix) -> bool:
         return self.controller.do(fix.op)
 
-    def _fill_menu(self, menu: QMenu, problem) -> bool:
+    def _fill_menu(self, menu: QMenu, problem: Problem | None) -> bool:
         menu.clear()
         fixes = self.fixes_for(problem)
         for fix in fixes:
@@ -278,7 +281,7 @@ class ProblemsPanel(QWidget):
             go.triggered.connect(lambda _=False, p=problem: self._show(p))
         return bool(fixes)
 
-    def _show(self, problem) -> None:
+    def _show(self, problem: Problem) -> None:
         if self.controller.team is not None and self.controller.team.agent(problem.agent) is not None:
             self.controller.show_field(problem.agent, self.field_for(problem))
 

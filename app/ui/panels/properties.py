@@ -360,7 +360,11 @@ class PropertyPanel(QWidget):
         new = dict(change.renamed).get(self._agent or "")
         if new is not None and self._file() is None:
             self._agent = new
-            QTimer.singleShot(0, lambda: self._agent == new and self.controller.select([new]))
+            QTimer.singleShot(0, lambda: self._select_if_shown(new))
+
+    def _select_if_shown(self, name: str) -> None:
+        if self._agent == name:
+            self.controller.select([name])
 
     def _commit_then_refresh(self, change: TeamChange) -> None:
         if self._agent is None:

@@ -6,7 +6,7 @@ into model operations. None of them holds data of its own beyond what is on scre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -453,10 +453,7 @@ class RelationList(QWidget):
         self.list.installEventFilter(self)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
-        self.list.itemDoubleClicked.connect(
-            lambda item: item.data(Qt.ItemDataRole.UserRole) and self.showRequested.emit(
-                item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.list.itemDoubleClicked.connect(self._double_clicked)
         self.list.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled())
         )
@@ -469,10 +466,15 @@ class RelationList(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _menu(self, pos) -> None:
+    def _double_clicked(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name:
+            self.showRequested.emit(name)
+
+    def _menu(self, pos: QPoint) -> None:
         item = self.list.itemAt(pos)
         name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not name or not self.isEnabled():
+        if item is None or not name or not self.isEnabled():
             return
         menu = QMenu(self)
         if item.data(Qt.ItemDataRole.UserRole + 2) == "one-sided":
