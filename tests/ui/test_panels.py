@@ -467,3 +467,14 @@ def test_self_reference_fix_removes_only_that_name(env):
     assert problems.apply_fix(fixes[0])
     assert controller.team.agent("test-engineer").agent.parallel_with == ["performance-optimizer"]
     assert not [p for p in controller.team.problems if p.code == "self-reference"]
+
+
+def test_a_relation_problem_without_a_field_goes_to_the_agents_own_list():
+    from app.model.validation import Problem
+
+    def problem(agent: str, relation: tuple[str, str, str]) -> Problem:
+        return Problem("asymmetric-handoff", "warning", f"{agent}.md", 3, agent, "…", None, relation, None)
+
+    assert ProblemsPanel.field_for(problem("b", ("handoff", "a", "b"))) == "coordination.receives_from"
+    assert ProblemsPanel.field_for(problem("a", ("handoff", "a", "b"))) == "coordination.hands_off_to"
+    assert ProblemsPanel.field_for(problem("b", ("parallel", "a", "b"))) == "coordination.parallel_with"

@@ -26,6 +26,7 @@ from app.model.agent import (
 )
 from app.model.agent_file import AgentFile
 from app.model.edit import Operation
+from app.model.fixes import FIELD_WORDS
 from app.model.operations import Link, RenameAgent, SetBody, SetField, Unlink, UnsetField
 from app.model.relations import Kind, RelationKey
 from app.model.team import Team
@@ -61,10 +62,11 @@ class RelationField:
         return cls(source, target, self.kind)
 
 
+# The words are the quick fixes' (the Problems panel's labels), so both panels name a list alike.
 RELATIONS: tuple[RelationField, ...] = (
-    RelationField("hands_off_to", "Hands off to", "handoff", True, "hands-off-to"),
-    RelationField("receives_from", "Receives from", "handoff", False, "receives-from"),
-    RelationField("parallel_with", "Parallel with", "parallel", True, "parallel-with"),
+    RelationField("hands_off_to", "Hands off to", "handoff", True, FIELD_WORDS["hands_off_to"]),
+    RelationField("receives_from", "Receives from", "handoff", False, FIELD_WORDS["receives_from"]),
+    RelationField("parallel_with", "Parallel with", "parallel", True, FIELD_WORDS["parallel_with"]),
 )
 RELATION_BY_KEY = {r.key: r for r in RELATIONS}
 
