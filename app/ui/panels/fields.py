@@ -36,7 +36,6 @@ class Field:
     placeholder: str = ""
     choices: tuple[str, ...] = ()
     lines: int = 0  # visible lines of a text box
-    note: bool = True  # a note line under the editor
 
     @property
     def typed(self) -> bool:

@@ -115,7 +115,7 @@ ADVANCED_FIELDS = (
 )
 # Fields whose edits arrive while typing: consecutive edits are one undo step (until the user
 # leaves the field).
-TYPED = ("description", "initialPrompt", "body", "maxTurns")
+MERGED = ("description", "initialPrompt", "body", "maxTurns")
 
 
 def summary(value: Any, limit: int = 80) -> str:

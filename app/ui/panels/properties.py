@@ -25,7 +25,7 @@ from app.ui.commands import Merge
 from app.ui.controller import Controller
 from app.ui.panels import presenter
 from app.ui.panels.agent_form import AgentForm
-from app.ui.panels.presenter import ADVANCED_FIELDS, TYPED
+from app.ui.panels.presenter import ADVANCED_FIELDS, MERGED
 from app.ui.panels.widgets import SPACING, BalancedLabel, make_muted
 
 COMMIT_PAUSE_MS = 300  # typing is committed after this pause: one model operation per pause
@@ -163,7 +163,7 @@ class PropertyPanel(QWidget):
             return
         op = presenter.change(team, agent, field, value)
         if op is not None:
-            self._do(op, field, merge=field in TYPED)
+            self._do(op, field, merge=field in MERGED)
 
     def commit_pending(self, field: str | None = None) -> None:
         """Commit typed text that is still waiting for its pause."""
