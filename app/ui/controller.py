@@ -10,9 +10,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.changes import TeamChange
-from app.model.operations import Operation
+from app.model.layout import layered_layout
+from app.model.operations import MoveAgents, Operation
 from app.model.team import Team
 from app.ui.commands import Merge, OperationCommand
+
+
+def unplaced_placement(team: Team) -> MoveAgents | None:
+    """The move that gives every agent without a position one, laid out around the placed ones."""
+    names = set(team.names())
+    missing = [n for n in team.names() if n not in team.positions]
+    if not missing:
+        return None
+    placed = layered_layout(team, {n: p for n, p in team.positions.items() if n in names})
+    new: dict[str, tuple[float, float] | None] = {
+        n: (float(placed[n][0]), float(placed[n][1])) for n in missing if n in placed}
+    return MoveAgents(new) if new else None
 
 
 class Controller(QObject):
@@ -30,7 +43,17 @@ class Controller(QObject):
         self._selection: list[str] = []
 
     # -- the team -------------------------------------------------------------------------------
-    def set_team(self, team: Team) -> None:
+    def set_team(self, team: Team, place: bool = True) -> None:
+        """Make `team` the open one. `place`: first give the agents without a saved position one
+        (the automatic first layout; the rest stay). That is not an undo step (there is nothing to
+        go back to) and not an unsaved change: opening a folder to look at it leaves it as it was."""
+        if place:
+            placement = unplaced_placement(team)
+            if placement is not None:
+                layout_was_saved = not team.layout_dirty()
+                team.apply(placement)
+                if layout_was_saved:
+                    team.accept_layout()
         self.team = team
         self.undo_stack.clear()  # history never crosses teams
         self._selection = []

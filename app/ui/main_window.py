@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.model import operations as ops
 from app.model.team import Team, TeamError, team_folder, team_home, team_title
+from app.ui.actions import CanvasActions
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
+
+if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
+    from app.ui.session import Session
 
 ORG = "Agent Canvas"
 APP = "Agent Canvas"
@@ -65,10 +69,11 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.controller = Controller(self)
         self.team: Team | None = None
-        self.session = None
+        self.session: Session | None = None
         self.ask_before_discarding = True  # tests and --screenshot switch the dialogs off
 
-        self.canvas = CanvasView(self.controller, self)
+        self.canvas_actions = CanvasActions(self.controller, self, confirm=self._confirm)
+        self.canvas = CanvasView(self.controller, self.canvas_actions, self)
         self.setCentralWidget(self.canvas)
         self.property_panel = self._make_property_panel()
         self.problems_panel = self._make_problems_panel()
@@ -184,10 +189,10 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
-        self.act_delete = a("&Delete", self.canvas.delete_selection, QKeySequence.StandardKey.Delete,
+        self.act_delete = a("&Delete", self.delete_selection, QKeySequence.StandardKey.Delete,
                             canvas_only=True)
         self.act_delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
-        self.act_duplicate = a("D&uplicate", self.canvas.duplicate_selection, "Ctrl+D", canvas_only=True)
+        self.act_duplicate = a("D&uplicate", self.duplicate_selection, "Ctrl+D", canvas_only=True)
         self.act_new = a("&New Agent", self.new_agent, "Ctrl+N", tip="Add an agent")
         self.act_find = a("&Find Agent…", self.find_agent, QKeySequence.StandardKey.Find)
         self.act_select_all = a("Select &All", self.select_all, QKeySequence.StandardKey.SelectAll,
@@ -199,7 +204,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_out = a("Zoom &Out", lambda: self.canvas.set_zoom(self.canvas.zoom() / 1.25),
                               QKeySequence.StandardKey.ZoomOut, canvas_only=True)
         self.act_zoom_100 = a("&Actual Size", lambda: self.canvas.set_zoom(1.0), "Ctrl+0", canvas_only=True)
-        self.act_layout = a("Auto-&Layout", self.canvas.auto_layout, "Ctrl+L",
+        self.act_layout = a("Auto-&Layout", self.canvas_actions.auto_layout, "Ctrl+L",
                             tip="Arrange the agents along their hand-offs")
         self.act_about = a("&About Agent Canvas", self.about)
         self._team_actions = [self.act_save, self.act_export_png, self.act_export_svg, self.act_delete,
@@ -263,7 +268,8 @@ class MainWindow(QMainWindow):
         self.find_field.setClearButtonEnabled(True)
         self.find_field.setFixedWidth(240)
         self.find_field.returnPressed.connect(self._find_entered)
-        self.find_completer = QCompleter([], self.find_field)
+        self.find_names = QStringListModel(self)
+        self.find_completer = QCompleter(self.find_names, self.find_field)
         self.find_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.find_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.find_completer.activated.connect(self._find_name)
@@ -299,7 +305,7 @@ class MainWindow(QMainWindow):
         value = settings().value("recentFolders", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
     @staticmethod
     def last_folder() -> str | None:
@@ -348,42 +354,21 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.show_error(f"Cannot read the folder {folder}: {exc.strerror or exc}", dialog=True)
             return False
-        if layout:
-            self._place_unplaced(team)
         self.team = team
-        self.controller.set_team(team)
+        self.controller.set_team(team, place=layout)  # agents without a position are placed
         self._remember_folder(team.root)
         self._refresh_find_names()
         self._update_counts()
         notes = []
         if team.unreadable:
             notes.append(f"{len(team.unreadable)} file(s) could not be read (see Problems)")
-        if getattr(team, "sidecar_problem", None):
+        if team.sidecar_problem:
             notes.append(team.sidecar_problem)
         n = len(team.names())
         msg = f"Opened {team_title(team.root)}: {n} agent{'s' if n != 1 else ''}"
         self.statusBar().showMessage(msg + (". " + "; ".join(notes) if notes else ""), 8000)
         self.update_title()
         return True
-
-    @staticmethod
-    def _place_unplaced(team: Team) -> None:
-        """A team opened for the first time (or with new agents) is laid out: the agents without a
-        saved position get one; the rest stay. Not an undo step (there is nothing to go back to)
-        and not an unsaved change: opening a folder to look at it leaves it as it was."""
-        missing = [n for n in team.names() if n not in team.positions]
-        if not missing:
-            return
-        from app.model.layout import layered_layout
-
-        keep = {n: tuple(p) for n, p in team.positions.items() if n in set(team.names())}
-        placed = layered_layout(team, keep)
-        new = {n: (float(placed[n][0]), float(placed[n][1])) for n in missing if n in placed}
-        if new:
-            layout_was_saved = not team.layout_dirty()
-            team.apply(ops.MoveAgents(new))
-            if layout_was_saved:
-                team.accept_layout()
 
     def choose_folder(self) -> bool:
         start = str(team_home(self.team.root).parent) if self.team is not None else (self.last_folder() or str(Path.home()))
@@ -456,7 +441,7 @@ class MainWindow(QMainWindow):
             return
         if self.remember:
             self._save_settings()
-        self.canvas.shutdown()
+        self.canvas_actions.shutdown()
         if self.session is not None and hasattr(self.session, "stop"):
             self.session.stop()
         event.accept()
@@ -488,8 +473,15 @@ class MainWindow(QMainWindow):
             self.open_team(folder)
 
     # -- small commands -------------------------------------------------------------------------
-    def new_agent(self) -> None:
-        self.canvas.new_agent()
+    def new_agent(self) -> str | None:
+        """Add an agent in the middle of the visible canvas; returns its name."""
+        return self.canvas_actions.new_agent(self.canvas.visible_center())
+
+    def delete_selection(self) -> bool:
+        return self.canvas_actions.delete(*self.canvas.selection())
+
+    def duplicate_selection(self) -> list[str]:
+        return self.canvas_actions.duplicate(self.canvas.canvas_scene.selected_names())
 
     def select_all(self) -> None:
         self.controller.select(sorted(self.canvas.canvas_scene.cards))
@@ -501,7 +493,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_find_names(self, *_args) -> None:
         if self.team is not None:
-            self.find_completer.model().setStringList(self.team.names())
+            self.find_names.setStringList(self.team.names())
 
     def _find_entered(self) -> None:
         self._find_name(self.find_field.text())
@@ -551,6 +543,15 @@ class MainWindow(QMainWindow):
         return self.ask_before_discarding and self.isVisible() and \
             QGuiApplication.platformName() != "offscreen"
 
+    def _confirm(self, title: str, question: str) -> bool:
+        """Yes or Cancel, before deleting several agents (yes without a screen to ask on)."""
+        if QGuiApplication.platformName() == "offscreen":
+            return True
+        answer = QMessageBox.question(
+            self, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
     def show_error(self, message: str, dialog: bool = False) -> None:
         self.last_error = message
         if dialog and self.can_ask():
@@ -578,13 +579,13 @@ class MainWindow(QMainWindow):
         self._title_timer.start()
 
     def update_title(self) -> None:
-        has_team = self.team is not None
+        team = self.team
         for act in self._team_actions:
-            act.setEnabled(has_team)
-        if not has_team:
+            act.setEnabled(team is not None)
+        if team is None:
             self.setWindowTitle("Agent Canvas")
             self.setWindowModified(False)
             return
-        self.setWindowTitle(f"{team_title(self.team.root)}[*] — Agent Canvas")
-        self.setWindowModified(self.team.dirty())
+        self.setWindowTitle(f"{team_title(team.root)}[*] — Agent Canvas")
+        self.setWindowModified(team.dirty())
         self._update_counts()

@@ -128,7 +128,9 @@ class Session(QObject):
             # that loses nothing and writes nothing, and say so.
             safe = {"close": "cancel", "conflict": "mine", "deleted": "mine", "restore": "discard"}
             keys = [k for k, _label in choices]
-            answer = safe.get(kind) if safe.get(kind) in keys else default
+            answer = safe.get(kind, default)
+            if answer not in keys:
+                answer = default
             self.controller.error.emit(f"{title}: {text} (no screen to ask on; chose “{answer}”)")
             return answer
         box = QMessageBox(self.parent_widget)

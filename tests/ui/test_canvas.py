@@ -353,7 +353,7 @@ def test_one_sided_relation_is_flagged_and_can_be_completed(window, tmp_path):
     assert edge.relation.one_sided
     from app.ui.canvas.card import style
     assert edge.pen().color() == style().colors.one_sided
-    assert window.canvas.declare_missing_side(edge)
+    assert window.canvas_actions.declare_missing_side(edge.relation.key)
     assert window.save_all()
     assert coord(folder / "b.md", "receives_from") == ["a"]
     edge = window.canvas.canvas_scene.edges[("handoff", "a", "b")]
@@ -368,7 +368,7 @@ def test_auto_layout_is_one_undo_step_and_keeps_pinned(opened):
     pinned_at = team.positions["builder"]
     count = c.undo_stack.count()
     before = dict(team.positions)
-    opened.canvas.auto_layout(threaded=False)
+    opened.canvas_actions.auto_layout(threaded=False)
     assert c.undo_stack.count() == count + 1
     assert team.positions["builder"] == pinned_at
     assert team.positions["planner"] != (4000.0, 4000.0)
@@ -380,8 +380,8 @@ def test_auto_layout_off_the_gui_thread(opened, qtbot):
     c = opened.controller
     assert c.do(ops.MoveAgents({"planner": (4000.0, 4000.0)}))
     count = c.undo_stack.count()
-    with qtbot.waitSignal(opened.canvas.layoutFinished, timeout=10000):
-        opened.canvas.auto_layout(threaded=True)
+    with qtbot.waitSignal(opened.canvas_actions.layoutFinished, timeout=10000):
+        opened.canvas_actions.auto_layout(threaded=True)
     assert c.undo_stack.count() == count + 1
     assert team_positions_distinct(opened.team)
 
@@ -396,7 +396,7 @@ def test_empty_folder_says_how_to_add_the_first_agent(window, tmp_path):
     assert window.open_team(folder)
     label = window.canvas.empty_label
     assert label.isVisible() and "Ctrl+N" in label.text()
-    name = window.canvas.new_agent()
+    name = window.new_agent()
     assert name == "new-agent"
     assert not label.isVisible()
     assert window.save_all()
@@ -405,11 +405,11 @@ def test_empty_folder_says_how_to_add_the_first_agent(window, tmp_path):
 
 def test_duplicate_and_pin_through_the_canvas(opened):
     opened.controller.select(["loner"])
-    new = opened.canvas.duplicate_selection()
+    new = opened.duplicate_selection()
     assert new == ["loner-copy"]
     assert "loner-copy" in opened.canvas.canvas_scene.cards
     assert opened.controller.selection == ["loner-copy"]
-    assert opened.canvas.set_pinned(["loner"], True)
+    assert opened.canvas_actions.set_pinned(["loner"], True)
     assert "loner" in opened.team.pinned
     assert opened.canvas.canvas_scene.cards["loner"].data_.pinned
 
@@ -507,7 +507,7 @@ def test_hovering_a_relation_highlights_it_and_it_can_be_right_click_deleted(ope
     assert scene.edge_at(away, 6.0) is None
     # the context menu's "Delete link" does the same as Delete: both sides go
     scene.select_edges([edge])
-    assert opened.canvas.unlink(scene.selected_edges())
+    assert opened.canvas_actions.unlink(opened.canvas.selection()[1])
     assert opened.save_all()
     assert coord(team_dir / "builder.md", "hands_off_to") == []
     assert coord(team_dir / "reviewer.md", "receives_from") == ["writer"]
@@ -575,7 +575,7 @@ def test_screenshot_can_show_an_agent_selected(team_dir, tmp_path, qapp, monkeyp
     real = app_module.screenshot_window
 
     def spy(window, path, size):
-        seen.append((list(window.controller.selection), window.property_panel.name_edit.text()))
+        seen.append((list(window.controller.selection), window.property_panel.form.name_edit.text()))
         return real(window, path, size)
 
     monkeypatch.setattr(app_module, "screenshot_window", spy)

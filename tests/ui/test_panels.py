@@ -49,8 +49,8 @@ def test_selection_and_refresh_push_no_operation(env):
     controller, props, _problems, _s, _d = env
     controller.select(["backend-specialist"])
     assert props.stack.currentWidget() is props.form_page
-    assert props.name_edit.text() == "backend-specialist"
-    assert props.model.currentText() == "sonnet"
+    assert props.form.name_edit.text() == "backend-specialist"
+    assert props.form.model.currentText() == "sonnet"
     controller.select(["api-designer"])
     controller.select(["backend-specialist"])
     assert controller.undo_stack.count() == 0
@@ -61,8 +61,8 @@ def test_model_change_writes_exactly_one_line(env):
     controller, props, _p, session, folder = env
     before = (folder / "backend-specialist.md").read_bytes()
     controller.select(["backend-specialist"])
-    props.model.setCurrentIndex(props.model.findText("opus"))
-    props.model.activated.emit(props.model.currentIndex())
+    props.form.model.setCurrentIndex(props.form.model.findText("opus"))
+    props.form.model.activated.emit(props.form.model.currentIndex())
     assert controller.team.agent("backend-specialist").agent.model == "opus"
     assert controller.undo_stack.count() == 1
     assert session.save_all()
@@ -75,11 +75,11 @@ def test_model_change_writes_exactly_one_line(env):
 def test_free_text_model_and_clearing_it(env):
     controller, props, _p, _s, _d = env
     controller.select(["test-engineer"])
-    props.model.setEditText("claude-sonnet-4-5")
-    props.model.lineEdit().editingFinished.emit()
+    props.form.model.setEditText("claude-sonnet-4-5")
+    props.form.model.lineEdit().editingFinished.emit()
     assert controller.team.agent("test-engineer").agent.model == "claude-sonnet-4-5"
-    props.model.setEditText("")
-    props.model.lineEdit().editingFinished.emit()
+    props.form.model.setEditText("")
+    props.form.model.lineEdit().editingFinished.emit()
     assert controller.team.agent("test-engineer").agent.model is None
     assert "model:" not in controller.team.agent("test-engineer").text.split("---")[1]
     assert controller.undo_stack.count() == 2
@@ -89,11 +89,11 @@ def test_description_typing_burst_is_one_undo_step_and_undo_is_exact(env, qtbot)
     controller, props, _p, _s, folder = env
     original = (folder / "code-reviewer.md").read_bytes()
     controller.select(["code-reviewer"])
-    props.description.setFocus()
-    cursor = props.description.textCursor()
+    props.form.description.setFocus()
+    cursor = props.form.description.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
-    props.description.setTextCursor(cursor)
-    qtbot.keyClicks(props.description, " Also: checks naming.")
+    props.form.description.setTextCursor(cursor)
+    qtbot.keyClicks(props.form.description, " Also: checks naming.")
     # committed after a short pause in typing
     qtbot.waitUntil(lambda: controller.team.agent("code-reviewer").agent.description.endswith("naming."))
     af = controller.team.agent("code-reviewer")
@@ -103,36 +103,36 @@ def test_description_typing_burst_is_one_undo_step_and_undo_is_exact(env, qtbot)
     assert controller.team.agent("code-reviewer").text.encode() == original
     assert not controller.team.dirty()
     # the panel shows the restored text without pushing anything new
-    assert props.description.toPlainText() == controller.team.agent("code-reviewer").agent.description
+    assert props.form.description.toPlainText() == controller.team.agent("code-reviewer").agent.description
     assert controller.undo_stack.count() == 1 and controller.undo_stack.index() == 0
 
 
 def test_invalid_name_is_explained_and_not_applied(env, qtbot):
     controller, props, _p, _s, _d = env
     controller.select(["code-reviewer"])
-    props.name_edit.setFocus()
-    props.name_edit.selectAll()
-    qtbot.keyClicks(props.name_edit, "Code Reviewer")
-    assert props.name_note.isVisibleTo(props)
-    assert "lowercase" in props.name_note.text()
-    props.name_edit.editingFinished.emit()
+    props.form.name_edit.setFocus()
+    props.form.name_edit.selectAll()
+    qtbot.keyClicks(props.form.name_edit, "Code Reviewer")
+    assert props.form.name_note.isVisibleTo(props)
+    assert "lowercase" in props.form.name_note.text()
+    props.form.name_edit.editingFinished.emit()
     assert controller.team.agent("code-reviewer") is not None
     assert controller.undo_stack.count() == 0
-    props.name_edit.setText("api-designer")
-    props.name_edit.textEdited.emit("api-designer")
-    assert "already" in props.name_note.text()
+    props.form.name_edit.setText("api-designer")
+    props.form.name_edit.textEdited.emit("api-designer")
+    assert "already" in props.form.name_note.text()
 
 
 def test_rename_in_panel_updates_references_and_file_name(env):
     controller, props, _p, session, folder = env
     controller.select(["api-designer"])
-    props.name_edit.setText("api-architect")
-    props.name_edit.editingFinished.emit()
+    props.form.name_edit.setText("api-architect")
+    props.form.name_edit.editingFinished.emit()
     team = controller.team
     assert team.agent("api-designer") is None
     assert team.agent("api-architect") is not None
     assert controller.selection == ["api-architect"]
-    assert props.name_edit.text() == "api-architect"
+    assert props.form.name_edit.text() == "api-architect"
     assert session.save_all()
     assert not (folder / "api-designer.md").exists()
     assert (folder / "api-architect.md").read_text().startswith("---\nname: api-architect\n")
@@ -148,17 +148,17 @@ def test_adding_a_handoff_declares_both_sides(env, qtbot):
     team = controller.team
     assert "security-auditor" not in team.agent("test-engineer").agent.hands_off_to
     controller.select(["test-engineer"])
-    props.handoffs.add_line.setText("security-auditor")
-    props.handoffs.add_button.click()
+    props.form.handoffs.add_line.setText("security-auditor")
+    props.form.handoffs.add_button.click()
     assert controller.undo_stack.count() == 1
     assert "security-auditor" in team.agent("test-engineer").agent.hands_off_to
     assert "test-engineer" in team.agent("security-auditor").agent.receives_from
-    assert "security-auditor" in props.handoffs.names()
+    assert "security-auditor" in props.form.handoffs.names()
     assert session.save_all()
     assert "security-auditor" in (folder / "test-engineer.md").read_text().split("---")[1]
     assert "test-engineer" in (folder / "security-auditor.md").read_text().split("---")[1]
     # removing it again (select it, press Delete) takes it out of both files, one undo step
-    lst = props.handoffs.list
+    lst = props.form.handoffs.list
     item = next(lst.item(i) for i in range(lst.count()) if lst.item(i).text() == "security-auditor")
     lst.setCurrentItem(item)
     qtbot.keyClick(lst, Qt.Key.Key_Delete)
@@ -170,20 +170,20 @@ def test_adding_a_handoff_declares_both_sides(env, qtbot):
 def test_unknown_handoff_name_is_refused_in_words(env):
     controller, props, _p, _s, _d = env
     controller.select(["test-engineer"])
-    props.handoffs.add_line.setText("nobody-here")
-    props.handoffs.add_button.click()
+    props.form.handoffs.add_line.setText("nobody-here")
+    props.form.handoffs.add_button.click()
     assert controller.undo_stack.count() == 0
-    assert "no agent named nobody-here" in props.relation_note.text()
+    assert "no agent named nobody-here" in props.form.relation_note.text()
 
 
 def test_colour_and_tools(env):
     controller, props, _p, session, folder = env
     before = (folder / "test-engineer.md").read_bytes()
     controller.select(["test-engineer"])
-    props.color.click("purple")
+    props.form.color.click("purple")
     af = controller.team.agent("test-engineer")
     assert af.agent.color == "purple"
-    props.tools.check("WebFetch", True)
+    props.form.tools.check("WebFetch", True)
     assert controller.team.agent("test-engineer").agent.tools == "Read, Write, Edit, Bash, Grep, Glob, WebFetch"
     assert controller.undo_stack.count() == 2
     assert session.save_all()
@@ -194,7 +194,7 @@ def test_colour_and_tools(env):
         "+color: purple",
     ]
     # "All tools" means the key is absent
-    props.tools.all_tools.setChecked(True)
+    props.form.tools.all_tools.setChecked(True)
     assert controller.team.agent("test-engineer").agent.tools is None
     assert "\ntools:" not in controller.team.agent("test-engineer").text
 
@@ -204,7 +204,7 @@ def test_body_edit_keeps_frontmatter_bytes(env, qtbot):
     before = (folder / "devops-engineer.md").read_bytes()
     head = before[: before.index(b"\n---\n") + 5]
     controller.select(["devops-engineer"])
-    editor = props.body.editor
+    editor = props.form.body.editor
     editor.setFocus()
     cursor = editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
@@ -282,7 +282,7 @@ def test_clicking_a_problem_selects_the_agent(env):
     problems.view.clicked.emit(index)
     p = problems.problem_at(index)
     assert controller.selection == [p.agent]
-    assert props.name_edit.text() == p.agent
+    assert props.form.name_edit.text() == p.agent
 
 
 def test_severity_filter(env):
@@ -326,12 +326,12 @@ def test_leaving_the_field_starts_a_new_undo_step(env, qtbot):
     props.activateWindow()
     qtbot.waitUntil(props.isActiveWindow)
     controller.select(["code-reviewer"])
-    props.description.setFocus()
-    qtbot.keyClicks(props.description, "A")
-    props.name_edit.setFocus()  # focus leaves the description
-    props.description.setFocus()
-    qtbot.keyClicks(props.description, "B")
-    props.name_edit.setFocus()
+    props.form.description.setFocus()
+    qtbot.keyClicks(props.form.description, "A")
+    props.form.name_edit.setFocus()  # focus leaves the description
+    props.form.description.setFocus()
+    qtbot.keyClicks(props.form.description, "B")
+    props.form.name_edit.setFocus()
     assert controller.undo_stack.count() == 2
     controller.undo_stack.undo()
     assert controller.team.agent("code-reviewer").agent.description.startswith("A")
@@ -345,12 +345,12 @@ def test_ctrl_z_in_a_text_field_undoes_the_typing_at_once(env, qtbot):
     props.activateWindow()
     qtbot.waitUntil(props.isActiveWindow)
     controller.select(["code-reviewer"])
-    props.description.setFocus()
-    qtbot.keyClicks(props.description, "typed fast")  # no pause: not committed yet
-    qtbot.keyClick(props.description, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    props.form.description.setFocus()
+    qtbot.keyClicks(props.form.description, "typed fast")  # no pause: not committed yet
+    qtbot.keyClick(props.form.description, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert controller.undo_stack.index() == 0 and controller.undo_stack.count() == 1
     assert controller.team.agent("code-reviewer").text.encode() == original
-    assert props.description.toPlainText() == controller.team.agent("code-reviewer").agent.description
+    assert props.form.description.toPlainText() == controller.team.agent("code-reviewer").agent.description
 
 
 def test_invalid_yaml_is_read_only_and_repair_is_one_step(env):
@@ -360,16 +360,16 @@ def test_invalid_yaml_is_read_only_and_repair_is_one_step(env):
     path.write_bytes(raw)
     controller.set_team(Team.load(folder))
     controller.select(["broken-one"])
-    assert props.banner.isVisibleTo(props)
-    assert "Line 3" in props.banner_text.text() or "line 3" in props.banner_text.text()
-    assert not props.settings.isEnabled() and props.body.editor.isReadOnly()
+    assert props.form.banner.isVisibleTo(props)
+    assert "Line 3" in props.form.banner_text.text() or "line 3" in props.form.banner_text.text()
+    assert not props.form.settings.isEnabled() and props.form.body.editor.isReadOnly()
     yaml_problem = next(p for p in problems.visible_problems() if p.code == "yaml-error")
     assert problems.fixes_for(yaml_problem)[0].label.startswith("Repair")
-    props.repair_button.click()
+    props.form.repair_button.click()
     assert controller.undo_stack.count() == 1
     af = controller.team.agent("broken-one")
     assert af.error is None and af.agent.description == "Use it: when things break"
-    assert not props.banner.isVisibleTo(props) and props.settings.isEnabled()
+    assert not props.form.banner.isVisibleTo(props) and props.form.settings.isEnabled()
     assert session.save_all()
     assert path.read_bytes() == raw.replace(b"Use it: when things break", b"'Use it: when things break'")
     controller.undo_stack.undo()
@@ -404,12 +404,12 @@ def test_mcp_tool_is_added_to_a_comma_string_as_text(env):
     controller, props, _p, session, folder = env
     before = (folder / "test-engineer.md").read_bytes()
     controller.select(["test-engineer"])
-    props.tools.extra.setPlainText("mcp__github__create_issue")
+    props.form.tools.extra.setPlainText("mcp__github__create_issue")
     props.flush()  # not committed by typing alone: on leaving the box, or before a save
-    props.tools.commit()
+    props.form.tools.commit()
     af = controller.team.agent("test-engineer")
     assert af.agent.tools == "Read, Write, Edit, Bash, Grep, Glob, mcp__github__create_issue"
-    assert props.tools.note.isHidden()  # an MCP name is a fine tool name
+    assert props.form.tools.note.isHidden()  # an MCP name is a fine tool name
     assert session.save_all()
     assert changed_lines(before, (folder / "test-engineer.md").read_bytes()) == [
         "-tools: Read, Write, Edit, Bash, Grep, Glob",
@@ -420,15 +420,15 @@ def test_mcp_tool_is_added_to_a_comma_string_as_text(env):
 def test_undo_and_redo_of_a_rename_keep_the_agent_in_the_panel(env, qtbot):
     controller, props, _p, _s, _d = env
     controller.select(["api-designer"])
-    props.name_edit.setText("api-architect")
-    props.name_edit.editingFinished.emit()
+    props.form.name_edit.setText("api-architect")
+    props.form.name_edit.editingFinished.emit()
     controller.undo_stack.undo()
     qtbot.waitUntil(lambda: controller.selection == ["api-designer"])
     assert props.stack.currentWidget() is props.form_page
-    assert props.name_edit.text() == "api-designer"
+    assert props.form.name_edit.text() == "api-designer"
     controller.undo_stack.redo()
     qtbot.waitUntil(lambda: controller.selection == ["api-architect"])
-    assert props.name_edit.text() == "api-architect"
+    assert props.form.name_edit.text() == "api-architect"
     assert controller.undo_stack.count() == 1
 
 
@@ -437,12 +437,12 @@ def test_one_sided_entry_is_declared_on_both_sides_from_the_panel(env):
     _break_receives(folder)  # frontend-specialist hands off to code-reviewer; code-reviewer forgot
     controller.set_team(Team.load(folder))
     controller.select(["frontend-specialist"])
-    lst = props.handoffs.list
+    lst = props.form.handoffs.list
     item = next(lst.item(i) for i in range(lst.count())
                 if lst.item(i).data(Qt.ItemDataRole.UserRole) == "code-reviewer")
     assert "not declared back" in item.text()
     assert item.data(Qt.ItemDataRole.UserRole + 2) == "one-sided"
-    props.handoffs.completeRequested.emit("code-reviewer")
+    props.form.handoffs.completeRequested.emit("code-reviewer")
     assert "frontend-specialist" in controller.team.agent("code-reviewer").agent.receives_from
     assert controller.undo_stack.count() == 1
     assert session.save_all()
@@ -450,7 +450,7 @@ def test_one_sided_entry_is_declared_on_both_sides_from_the_panel(env):
     item = next(lst.item(i) for i in range(lst.count())
                 if lst.item(i).data(Qt.ItemDataRole.UserRole) == "code-reviewer")
     assert item.text() == "code-reviewer"
-    props.handoffs.list.itemDoubleClicked.emit(item)  # go to that agent
+    props.form.handoffs.list.itemDoubleClicked.emit(item)  # go to that agent
     assert controller.selection == ["code-reviewer"]
 
 
@@ -467,3 +467,14 @@ def test_self_reference_fix_removes_only_that_name(env):
     assert problems.apply_fix(fixes[0])
     assert controller.team.agent("test-engineer").agent.parallel_with == ["performance-optimizer"]
     assert not [p for p in controller.team.problems if p.code == "self-reference"]
+
+
+def test_a_relation_problem_without_a_field_goes_to_the_agents_own_list():
+    from app.model.validation import Problem
+
+    def problem(agent: str, relation: tuple[str, str, str]) -> Problem:
+        return Problem("asymmetric-handoff", "warning", f"{agent}.md", 3, agent, "…", None, relation, None)
+
+    assert ProblemsPanel.field_for(problem("b", ("handoff", "a", "b"))) == "coordination.receives_from"
+    assert ProblemsPanel.field_for(problem("a", ("handoff", "a", "b"))) == "coordination.hands_off_to"
+    assert ProblemsPanel.field_for(problem("b", ("parallel", "a", "b"))) == "coordination.parallel_with"

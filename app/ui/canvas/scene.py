@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from app.model import operations as ops
 from app.model.bulk import building_many_objects
@@ -416,7 +416,7 @@ class CanvasScene(QGraphicsScene):
     def _tolerance(widget) -> float:
         """6 screen pixels in scene units, whatever the zoom."""
         view = widget.parent() if widget is not None else None
-        scale = view.transform().m11() if hasattr(view, "transform") else 1.0
+        scale = view.transform().m11() if isinstance(view, QGraphicsView) else 1.0
         return 6.0 / max(scale, 0.05)
 
     # -- selection ------------------------------------------------------------------------------
@@ -579,7 +579,7 @@ class CanvasScene(QGraphicsScene):
 
     def commit_moves(self, start: dict[str, QPointF]) -> bool:
         """Turn the cards' new places into one MoveAgents operation (one undo step)."""
-        moved = {}
+        moved: dict[str, tuple[float, float] | None] = {}
         for name, was in start.items():
             card = self.cards.get(name)
             if card is not None and card.pos() != was:

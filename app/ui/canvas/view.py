@@ -1,39 +1,43 @@
-"""The canvas view: zoom, pan, context menus and the canvas commands (new, delete, duplicate,
-link, pin, auto-layout, export). Every command that changes the team is one operation through
-`controller.do`.
+"""The canvas view: zoom, pan, keyboard nudges, context menus and export. What a menu asks for
+(new agent, delete, duplicate, pin, link, auto-layout) goes to the canvas actions (app/ui/actions.py),
+which turn it into operations; the view only says which agents and relations it is about.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import (
-    QGraphicsView,
-    QInputDialog,
-    QLabel,
-    QMenu,
-    QMessageBox,
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QImage,
+    QImageWriter,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
 )
+from PySide6.QtWidgets import QGraphicsView, QInputDialog, QLabel, QMenu, QWidget
 
 from app.model import operations as ops
+from app.model.relations import RelationKey
 from app.model.team import team_title
+from app.ui.actions import CanvasActions, Point
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
 from app.ui.canvas.scene import CanvasScene
 from app.ui.commands import Merge
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
+from app.ui.controller import Controller
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
 GRID_STEP = 24
-THREADED_LAYOUT_FROM = 300  # agents; smaller teams lay out faster than a thread hand-off
 EXPORT_MARGIN = 32.0
 FIT_MARGIN = 24  # screen pixels around the team after zoom to fit
-NUDGE = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+NUDGE: dict[int, tuple[int, int]] = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
 def _grid_brush() -> QBrush:
@@ -48,33 +52,12 @@ def _grid_brush() -> QBrush:
     return QBrush(tile)
 
 
-def free_name(existing, base: str = "new-agent") -> str:
-    taken = set(existing)
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
-def layout_positions(team, keep):
-    from app.model.layout import layered_layout
-
-    return layered_layout(team, keep)
-
-
-def pinned_positions(team) -> dict[str, tuple[float, float]]:
-    return {n: tuple(team.positions[n]) for n in team.pinned if n in team.positions}
-
-
 class CanvasView(QGraphicsView):
     zoomChanged = Signal(float)
-    layoutFinished = Signal()
-    _layoutReady = Signal(int, object)  # generation, Future (delivered on the GUI thread)
 
-    def __init__(self, controller, parent=None):
+    def __init__(self, controller: Controller, actions: CanvasActions, parent: QWidget | None = None):
         self.controller = controller
+        self.canvas_actions = actions
         self.canvas_scene = CanvasScene(controller)
         super().__init__(self.canvas_scene, parent)
         self.canvas_scene.setParent(self)
@@ -101,9 +84,6 @@ class CanvasView(QGraphicsView):
 
         self._space = False
         self._pan_from: QPointF | None = None
-        self._layout_generation = 0
-        self._executor: ThreadPoolExecutor | None = None
-        self.layout_running = False
 
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("canvasEmptyState")
@@ -113,7 +93,8 @@ class CanvasView(QGraphicsView):
         self._update_empty_state()
 
         self.canvas_scene.contentChanged.connect(self._update_empty_state)
-        self._layoutReady.connect(self._on_layout_ready)
+        actions.layoutRunning.connect(self._layout_running)
+        actions.layoutFinished.connect(self.zoom_to_fit)
         controller.teamOpened.connect(lambda _team: self._new_team())
 
     # -- look -----------------------------------------------------------------------------------
@@ -129,7 +110,7 @@ class CanvasView(QGraphicsView):
             f"QLabel#canvasEmptyState {{ color: {c.text_muted.name()}; font-size: 15px; padding: 24px; }}"
         )
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         # The dotted grid is a quiet help up close and noise far out.
         if self.zoom() >= 0.5:
             painter.fillRect(rect, self.backgroundBrush())
@@ -152,7 +133,7 @@ class CanvasView(QGraphicsView):
     def _place_empty_label(self) -> None:
         self.empty_label.setGeometry(self.viewport().rect())
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_empty_label()
 
@@ -203,14 +184,14 @@ class CanvasView(QGraphicsView):
         self.centerOn(card.center())
         return True
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if not delta:
             return
         self.set_zoom(self.zoom() * (1.0015 ** delta), event.position())
         event.accept()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -236,14 +217,14 @@ class CanvasView(QGraphicsView):
         if team is None or not names:
             return False
         step = 40.0 if big else 8.0
-        moved = {}
+        moved: dict[str, Point | None] = {}
         for n in names:
             card = self.canvas_scene.cards[n]
             moved[n] = (card.pos().x() + dx * step, card.pos().y() + dy * step)
         self.controller.do(ops.MoveAgents(moved), Merge.NUDGE, tuple(sorted(names)))
         return True
 
-    def keyReleaseEvent(self, event) -> None:
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = False
             self.viewport().unsetCursor()
@@ -255,7 +236,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         super().focusOutEvent(event)
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.MiddleButton or (
             event.button() == Qt.MouseButton.LeftButton and self._space
         ):
@@ -268,7 +249,7 @@ class CanvasView(QGraphicsView):
             self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None:
             delta = event.position() - self._pan_from
             self._pan_from = event.position()
@@ -278,7 +259,7 @@ class CanvasView(QGraphicsView):
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None and event.button() in (Qt.MouseButton.MiddleButton,
                                                              Qt.MouseButton.LeftButton):
             self._pan_from = None
@@ -294,7 +275,7 @@ class CanvasView(QGraphicsView):
             self.viewport().update()
 
     # -- context menus --------------------------------------------------------------------------
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if self.controller.team is None:
             return
         at_scene = self.mapToScene(event.pos())
@@ -311,188 +292,67 @@ class CanvasView(QGraphicsView):
             self._edge_menu(menu, edge)
         else:
             at = self.mapToScene(event.pos())
-            menu.addAction("New agent here", lambda: self.new_agent(at))
+            menu.addAction("New agent here", lambda: self.canvas_actions.new_agent((at.x(), at.y())))
             menu.addSeparator()
-            menu.addAction("Auto-layout", self.auto_layout)
+            menu.addAction("Auto-layout", lambda: self.canvas_actions.auto_layout())
             menu.addAction("Zoom to fit", self.zoom_to_fit)
         menu.exec(event.globalPos())
 
     def _card_menu(self, menu: QMenu, card: CardItem) -> None:
         names = self.canvas_scene.selected_names() or [card.agent_name]
-        team = self.controller.team
+        pinned = self.controller.team.pinned if self.controller.team is not None else frozenset()
         one = len(names) == 1
         menu.addAction("Edit properties", lambda: self.controller.show_field(card.agent_name, "name"))
         menu.addSeparator()
         menu.addAction("Add hand-off to…", lambda: self.ask_link(card.agent_name, "handoff"))
         menu.addAction("Add parallel with…", lambda: self.ask_link(card.agent_name, "parallel"))
         menu.addSeparator()
-        menu.addAction("Duplicate" if one else f"Duplicate {len(names)} agents", self.duplicate_selection)
-        all_pinned = all(n in team.pinned for n in names)
-        menu.addAction("Unpin" if all_pinned else "Pin in place", lambda: self.set_pinned(names, not all_pinned))
+        actions = self.canvas_actions
+        menu.addAction("Duplicate" if one else f"Duplicate {len(names)} agents", lambda: actions.duplicate(names))
+        all_pinned = all(n in pinned for n in names)
+        menu.addAction("Unpin" if all_pinned else "Pin in place", lambda: actions.set_pinned(names, not all_pinned))
         menu.addSeparator()
-        menu.addAction("Delete" if one else f"Delete {len(names)} agents", self.delete_selection)
+        menu.addAction("Delete" if one else f"Delete {len(names)} agents",
+                       lambda: self.canvas_actions.delete(*self.selection()))
 
     def _edge_menu(self, menu: QMenu, edge: Edge) -> None:
         r = edge.relation
         if r.one_sided:
-            menu.addAction("Declare the missing side", lambda: self.declare_missing_side(edge))
+            menu.addAction("Declare the missing side", lambda: self.canvas_actions.declare_missing_side(r.key))
         edges = self.canvas_scene.selected_edges() or [edge]
         menu.addAction("Delete link" if len(edges) == 1 else f"Delete {len(edges)} links",
-                       lambda: self.unlink(edges))
+                       lambda: self.canvas_actions.unlink([e.relation.key for e in edges]))
 
-    # -- commands -------------------------------------------------------------------------------
-    def _do_all(self, label: str, operations: list) -> bool:
-        if not operations:
-            return False
-        if len(operations) == 1:
-            return self.controller.do(operations[0])
-        return self.controller.do(ops.Batch(label, tuple(operations)))
+    # -- what the menus ask for ----------------------------------------------------------------
+    def selection(self) -> tuple[list[str], list[RelationKey]]:
+        """The selected agents and relations (what Delete acts on)."""
+        scene = self.canvas_scene
+        return scene.selected_names(), [e.relation.key for e in scene.selected_edges()]
 
-    def new_agent(self, at: QPointF | None = None) -> str | None:
-        team = self.controller.team
-        if team is None:
-            return None
-        if at is None:
-            at = self.mapToScene(self.viewport().rect().center())
-        x = round((at.x() - CARD_W / 2) / 8) * 8.0
-        y = round((at.y() - CARD_H / 2) / 8) * 8.0
-        name = free_name(team.names())
-        if not self.controller.do(ops.AddAgent(name, position=(x, y))):
-            return None
-        self.controller.show_field(name, "name")
-        return name
-
-    def delete_selection(self, confirm: bool = True) -> bool:
-        edges = self.canvas_scene.selected_edges()
-        names = self.canvas_scene.selected_names()
-        if names:
-            if confirm and len(names) > 1 and QGuiApplication.platformName() != "offscreen":
-                answer = QMessageBox.question(
-                    self, "Delete agents",
-                    f"Delete {len(names)} agents? Their files are removed when you save, and every "
-                    "reference to them goes too. You can undo this.",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                    QMessageBox.StandardButton.Cancel,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return False
-            gone = set(names)
-            unlinks = [self._unlink_op(e) for e in edges
-                       if e.relation.source not in gone and e.relation.target not in gone]
-            label = f"Delete {len(names)} agents" if len(names) > 1 else f"Delete {names[0]}"
-            return self._do_all(label, unlinks + [ops.RemoveAgent(n) for n in names])
-        if edges:
-            return self.unlink(edges)
-        return False
-
-    @staticmethod
-    def _unlink_op(edge: Edge):
-        r = edge.relation
-        return ops.Unlink(r.source, r.target, r.kind)
-
-    def unlink(self, edges: list[Edge]) -> bool:
-        label = "Delete link" if len(edges) == 1 else f"Delete {len(edges)} links"
-        return self._do_all(label, [self._unlink_op(e) for e in edges])
-
-    def declare_missing_side(self, edge: Edge) -> bool:
-        r = edge.relation
-        return self.controller.do(ops.Link(r.source, r.target, r.kind))
-
-    def duplicate_selection(self) -> list[str]:
-        team = self.controller.team
-        names = self.canvas_scene.selected_names()
-        if team is None or not names:
-            return []
-        before = set(team.names())
-        label = f"Duplicate {names[0]}" if len(names) == 1 else f"Duplicate {len(names)} agents"
-        if not self._do_all(label, [ops.DuplicateAgent(n) for n in names]):
-            return []
-        new = [n for n in team.names() if n not in before]
-        self.controller.select(new)
-        return new
-
-    def set_pinned(self, names: list[str], pinned: bool) -> bool:
-        return self.controller.do(ops.SetPinned(tuple(names), pinned))
+    def visible_center(self) -> Point:
+        at = self.mapToScene(self.viewport().rect().center())
+        return (at.x(), at.y())
 
     def ask_link(self, source: str, kind: str) -> bool:
-        team = self.controller.team
-        if team is None:
-            return False
-        others = [n for n in team.names() if n != source]
+        others = self.canvas_actions.link_candidates(source)
         if not others:
-            self.controller.error.emit("There is no other agent to link to yet.")
             return False
         title = "Add hand-off" if kind == "handoff" else "Add parallel"
         prompt = f"{source} hands off to:" if kind == "handoff" else f"{source} works in parallel with:"
         target, ok = QInputDialog.getItem(self, title, prompt, others, 0, True)
         if not ok or not target:
             return False
-        if target not in team.names():
-            self.controller.error.emit(f"There is no agent called {target}.")
-            return False
-        return self.canvas_scene.link(source, target, kind)
+        return self.canvas_actions.link(source, target, kind)
 
-    # -- auto-layout ----------------------------------------------------------------------------
     def _new_team(self) -> None:
-        self._layout_generation += 1  # a layout still running for the previous team is dropped
-        self.layout_running = False
         self._update_empty_state()
         self.zoom_to_fit()
 
-    def auto_layout(self, threaded: bool | None = None) -> None:
-        team = self.controller.team
-        if team is None or self.layout_running:
-            return
-        keep = pinned_positions(team)
-        if threaded is None:
-            threaded = len(team.names()) > THREADED_LAYOUT_FROM
-        self._layout_generation += 1
-        generation = self._layout_generation
-        if not threaded:
-            self.apply_layout(layout_positions(team, keep))
-            return
-        if self._executor is None:
-            from concurrent.futures import ThreadPoolExecutor  # the first threaded layout
-
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layout")
-        self.layout_running = True
-        self.viewport().setCursor(Qt.CursorShape.BusyCursor)
-        # A copy of the graph: the user may keep editing while the layout runs.
-        future = self._executor.submit(layout_positions, team.graph.copy(), keep)
-        # The callback runs on the worker thread; the signal queues the result to the GUI thread.
-        future.add_done_callback(lambda f: self._layoutReady.emit(generation, f))
-
-    def _on_layout_ready(self, generation: int, future: Future) -> None:
-        if generation != self._layout_generation:
-            return
-        self.layout_running = False
-        self.viewport().unsetCursor()
-        try:
-            positions = future.result()
-        except Exception as exc:  # noqa: BLE001 - a layout bug must not take the editor down
-            self.controller.error.emit(f"Auto-layout failed: {exc}")
-            return
-        self.apply_layout(positions)
-
-    def apply_layout(self, positions: dict) -> bool:
-        team = self.controller.team
-        if team is None:
-            return False
-        names = set(team.names())
-        moved = {
-            n: (float(x), float(y))
-            for n, (x, y) in positions.items()
-            if n in names and n not in team.pinned and tuple(team.positions.get(n, ())) != (x, y)
-        }
-        ok = bool(moved) and self.controller.do(ops.Batch("Auto-layout", (ops.MoveAgents(moved),)))
-        self.zoom_to_fit()
-        self.layoutFinished.emit()
-        return ok
-
-    def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+    def _layout_running(self, running: bool) -> None:
+        if running:
+            self.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.viewport().unsetCursor()
 
     # -- export ---------------------------------------------------------------------------------
     def _export_rect(self) -> QRectF:
@@ -542,7 +402,9 @@ class CanvasView(QGraphicsView):
                                | QPainter.RenderHint.SmoothPixmapTransform)
         self._render_scene(painter, QRectF(0, 0, size.width(), size.height()), source)
         painter.end()
-        return image.save(path, "PNG")
+        # QImageWriter, not QImage.save: PySide6 takes the format of save() as str at run time and
+        # its type stubs say bytes; the writer takes bytes in both (and save() uses it anyway).
+        return QImageWriter(path, b"PNG").write(image)
 
     def export_svg(self, path: str) -> bool:
         from PySide6.QtSvg import QSvgGenerator

@@ -75,8 +75,8 @@ class MarkdownEditor(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.stack, 1)
 
-        self.edit_button.toggled.connect(lambda on: on and self.show_editor())
-        self.preview_button.toggled.connect(lambda on: on and self.show_preview())
+        self.edit_button.toggled.connect(lambda on: self.show_editor() if on else None)
+        self.preview_button.toggled.connect(lambda on: self.show_preview() if on else None)
         self._filling = False
         self.editor.textChanged.connect(self._changed)
 

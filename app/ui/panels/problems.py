@@ -7,17 +7,18 @@ model operation (a `Batch` when it takes several), so it is one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
-    QPointF,
     QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,43 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.fixes import Fix, quick_fixes
+from app.model.validation import Problem
+from app.ui.panels.presenter import relation_field
+from app.ui.panels.severity import SEVERITIES, SEVERITY_WORDS, severity_icon
 from app.ui.panels.widgets import make_muted
-
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_WORDS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
-SEVERITY_TONES = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
-
-
-def severity_icon(severity: str, size: int = 16) -> QIcon:
-    """A filled circle (error), triangle (warning) or circle with an i (info), drawn at 2x."""
-    pm = QPixmap(size * 2, size * 2)
-    pm.setDevicePixelRatio(2.0)
-    pm.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    tone = QColor(SEVERITY_TONES.get(severity, "#6b7280"))
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(tone)
-    s = float(size)
-    if severity == "warning":
-        path = QPainterPath()
-        path.moveTo(QPointF(s / 2, 1.5))
-        path.lineTo(QPointF(s - 1, s - 2))
-        path.lineTo(QPointF(1, s - 2))
-        path.closeSubpath()
-        p.drawPath(path)
-    else:
-        p.drawEllipse(QPointF(s / 2, s / 2), s / 2 - 1.5, s / 2 - 1.5)
-    p.setPen(QPen(QColor("white"), 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-    if severity == "info":
-        p.drawLine(QPointF(s / 2, s * 0.45), QPointF(s / 2, s * 0.72))
-        p.drawPoint(QPointF(s / 2, s * 0.30))
-    else:
-        top = s * 0.36 if severity == "warning" else s * 0.27
-        p.drawLine(QPointF(s / 2, top), QPointF(s / 2, s * 0.58))
-        p.drawPoint(QPointF(s / 2, s * (0.76 if severity == "warning" else 0.73)))
-    p.end()
-    return QIcon(pm)
 
 
 # ------------------------------------------------------------------------------------ models --
@@ -77,10 +45,10 @@ class ProblemsModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.problems: list = []
+        self.problems: list[Problem] = []
         self._icons = {s: severity_icon(s) for s in SEVERITIES}
 
-    def set_problems(self, problems) -> None:
+    def set_problems(self, problems: Iterable[Problem]) -> None:
         problems = list(problems)
         if problems == self.problems:
             return
@@ -139,9 +107,10 @@ class SeverityFilter(QSortFilterProxyModel):
             self.shown = set(severities)
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row, parent) -> bool:
-        p = self.sourceModel().problems[row]
-        return p.severity in self.shown
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ProblemsModel)  # the only model it filters
+        return model.problems[row].severity in self.shown
 
     def lessThan(self, left, right) -> bool:
         a = left.data(Qt.ItemDataRole.UserRole + 1)
@@ -251,20 +220,19 @@ class ProblemsPanel(QWidget):
     def _filter_changed(self) -> None:
         self.proxy.set_shown([s for s, b in self.filters.items() if b.isChecked()])
 
-    def problem_at(self, index) -> object | None:
-        if isinstance(index, QPersistentModelIndex):
-            index = QModelIndex(index)
+    def problem_at(self, index: QModelIndex | QPersistentModelIndex) -> Problem | None:
         if not index.isValid():
             return None
-        return self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        problem = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        return problem if isinstance(problem, Problem) else None
 
-    def current_problem(self):
+    def current_problem(self) -> Problem | None:
         return self.problem_at(self.view.currentIndex())
 
-    def visible_problems(self) -> list:
+    def visible_problems(self) -> list[Problem | None]:
         return [self.problem_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
-    def _activated(self, index) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         p = self.problem_at(index)
         if p is None or not p.agent:
             return
@@ -274,9 +242,14 @@ class ProblemsPanel(QWidget):
         self.controller.show_field(p.agent, self.field_for(p))
 
     @staticmethod
-    def field_for(problem) -> str:
+    def field_for(problem: Problem) -> str:
         if problem.field:
             return problem.field
+        if problem.relation is not None and problem.agent:
+            # the agent's own list that names the relation: the same table the property panel shows
+            here = relation_field(problem.relation, problem.agent)
+            if here is not None:
+                return here.path
         return {
             "missing-description": "description", "invalid-name": "name", "missing-name": "name",
             "duplicate-name": "name", "name-file-mismatch": "name", "unknown-color": "color",
@@ -288,13 +261,14 @@ class ProblemsPanel(QWidget):
             "handoff-cycle": "coordination.hands_off_to",
         }.get(problem.code, "name")
 
-    def fixes_for(self, problem) -> list[Fix]:
-        return quick_fixes(self.controller.team, problem) if problem is not None else []
+    def fixes_for(self, problem: Problem | None) -> list[Fix]:
+        team = self.controller.team
+        return quick_fixes(team, problem) if problem is not None and team is not None else []
 
     def apply_fix(self, fix: Fix) -> bool:
         return self.controller.do(fix.op)
 
-    def _fill_menu(self, menu: QMenu, problem) -> bool:
+    def _fill_menu(self, menu: QMenu, problem: Problem | None) -> bool:
         menu.clear()
         fixes = self.fixes_for(problem)
         for fix in fixes:
@@ -307,7 +281,7 @@ class ProblemsPanel(QWidget):
             go.triggered.connect(lambda _=False, p=problem: self._show(p))
         return bool(fixes)
 
-    def _show(self, problem) -> None:
+    def _show(self, problem: Problem) -> None:
         if self.controller.team is not None and self.controller.team.agent(problem.agent) is not None:
             self.controller.show_field(problem.agent, self.field_for(problem))
 

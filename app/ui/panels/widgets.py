@@ -6,7 +6,7 @@ into model operations. None of them holds data of its own beyond what is on scre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.panels.severity import severity_icon
 from app.ui.theme import AGENT_COLORS, stripe_color
 
 SPACING = 8
@@ -452,10 +453,7 @@ class RelationList(QWidget):
         self.list.installEventFilter(self)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
-        self.list.itemDoubleClicked.connect(
-            lambda item: item.data(Qt.ItemDataRole.UserRole) and self.showRequested.emit(
-                item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.list.itemDoubleClicked.connect(self._double_clicked)
         self.list.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()) and self.isEnabled())
         )
@@ -468,10 +466,15 @@ class RelationList(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _menu(self, pos) -> None:
+    def _double_clicked(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name:
+            self.showRequested.emit(name)
+
+    def _menu(self, pos: QPoint) -> None:
         item = self.list.itemAt(pos)
         name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not name or not self.isEnabled():
+        if item is None or not name or not self.isEnabled():
             return
         menu = QMenu(self)
         if item.data(Qt.ItemDataRole.UserRole + 2) == "one-sided":
@@ -494,19 +497,17 @@ class RelationList(QWidget):
         if self._names.stringList() != names:
             self._names.setStringList(names)
 
-    def set_entries(self, entries: list[tuple[str, str, str, str]]) -> None:
-        """entries: (name, short note, full note, level) with level "ok", "warning" or "error".
-        A warning entry whose agent exists is one-sided (it can be declared on both sides)."""
-        from app.ui.panels.problems import severity_icon
-
+    def set_entries(self, entries: list[tuple[str, str, str, str, str]]) -> None:
+        """entries: (name, short note, full note, level, mark) with level "ok", "warning" or
+        "error" and mark "one-sided" (it can be declared on both sides), "unknown" (no such
+        agent), "itself" or ""."""
         selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()}
         self.list.clear()
-        for name, short, note, level in entries:
+        for name, short, note, level, mark in entries:
             item = QListWidgetItem(f"{name}  ({short})" if short else name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setData(Qt.ItemDataRole.UserRole + 1, note)
-            kind = "unknown" if level == "error" else "one-sided" if level == "warning" and short != "itself" else ""
-            item.setData(Qt.ItemDataRole.UserRole + 2, kind)
+            item.setData(Qt.ItemDataRole.UserRole + 2, mark if mark in ("one-sided", "unknown") else "")
             if note:
                 item.setToolTip(note)
             if level in ("warning", "error"):
