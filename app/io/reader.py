@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # SafeLoader only without libyaml
-
-
-class _Loader(_Base):
+# libyaml's loader: every supported platform's PyYAML wheel has it (the pure-Python SafeLoader
+# would make opening a big team ten times slower).
+class _Loader(yaml.CSafeLoader):
     """The C safe loader, flagging mappings that lost keys to repetition."""
 
     repeated_keys = False
@@ -98,6 +97,8 @@ def _duplicate_key(frontmatter: str) -> tuple[str, int, int] | None:
     # Rare path: walk the composed tree to name the key and its lines. `<<` merge keys are
     # skipped: keys they bring in may be overridden, that is what they are for.
     root = yaml.compose(frontmatter, Loader=_Loader)
+    if root is None:
+        return None
     stack: list[tuple[yaml.Node, str]] = [(root, "")]
     seen_nodes: set[int] = set()
     while stack:
