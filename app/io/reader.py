@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+
 # libyaml's loader: every supported platform's PyYAML wheel has it (the pure-Python SafeLoader
 # would make opening a big team ten times slower).
 class _Loader(yaml.CSafeLoader):
