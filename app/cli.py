@@ -568,7 +568,7 @@ def cmd_repair(args, out: TextIO) -> int:
 
 def cmd_schema(args, out: TextIO) -> int:
     """The JSON Schema made from app/model/agent.py's models, for `# yaml-language-server: $schema=`."""
-    from app.model.agent import frontmatter_schema
+    from app.model.agent_schema import frontmatter_schema
 
     text = json.dumps(frontmatter_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output is None:

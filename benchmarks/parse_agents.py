@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
-from app.model.agent import Agent
+from app.model.agent_schema import Agent
 
 
 def frontmatters(corpus: Path) -> list[tuple[str, dict]]:

@@ -8,11 +8,14 @@ gives the bytes back byte for byte, and a clean file holds one copy of its conte
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.io.document import Document, parse_document
 from app.io.reader import Frontmatter, YamlProblem, read_frontmatter
-from app.model.agent import Agent
+from app.model.sketch import AgentSketch
+
+if TYPE_CHECKING:
+    from app.model.agent_schema import Agent
 
 Base = bytes | str | None  # bytes on disk, or the text they decode to exactly (the same bytes)
 
@@ -27,10 +30,12 @@ class AgentFile:
     path: str                 relative POSIX path inside the team folder
     disk: bytes | None        bytes as last read from / written to disk at `path`; None = not on disk yet
     text: str                 current full text
-    agent: Agent | None       None when the file has no frontmatter (not an agent)
+    agent: Agent | None       None when the file has no frontmatter (not an agent); checked
+                              against the schema when first asked for (see sketch.py)
+    sketch: AgentSketch | None the first look at the agent, without the schema
     error: YamlProblem | None invalid YAML → read-only for edits, repairable
     doc: Document | None; data: dict | None (the parsed frontmatter, the recovered one when invalid);
-    invalid: dict[str, Any]   keys whose value has the wrong type
+    invalid: dict[str, Any]   keys whose value has the wrong type (checked like `agent`)
 
     `disk` may be given (and is kept) as the text the bytes decode to: the bytes are made again
     on demand, so a clean file holds one copy of its content, not two.
@@ -38,17 +43,42 @@ class AgentFile:
 
     __match_args__ = ("path", "disk", "text", "agent", "error", "doc", "data", "invalid")
 
-    def __init__(self, path: str, disk: Base, text: str, agent: Agent | None, error: YamlProblem | None,
-                 doc: Document | None = None, data: dict | None = None,
-                 invalid: dict[str, Any] | None = None):
+    def __init__(self, path: str, disk: Base, text: str, error: YamlProblem | None,
+                 doc: Document | None = None, data: dict | None = None):
         self.path = path
         self._base = disk
         self.text = text
-        self.agent = agent
         self.error = error
         self.doc = doc
         self.data = data
-        self.invalid = {} if invalid is None else invalid
+        self.sketch = AgentSketch(data or {}) if doc is not None and doc.frontmatter is not None else None
+        self._checked: tuple[Agent | None, dict[str, Any]] | None = None if self.sketch is not None else (None, {})
+
+    @property
+    def checked(self) -> bool:
+        return self._checked is not None
+
+    def check(self) -> tuple[Agent | None, dict[str, Any]]:
+        """(agent, invalid) by the schema; made once, on first use."""
+        if self._checked is None:
+            from app.model.agent_schema import Agent  # pydantic: loaded on first use (see sketch.py)
+
+            self._checked = Agent.parse(self.data)
+        return self._checked
+
+    @property
+    def agent(self) -> Agent | None:
+        return self.check()[0]
+
+    @property
+    def invalid(self) -> dict[str, Any]:
+        return self.check()[1]
+
+    @property
+    def summary(self) -> Agent | AgentSketch | None:
+        """The checked agent if it is known, else the sketch: what the first picture is drawn
+        from without waiting for the schema."""
+        return self._checked[0] if self._checked is not None else self.sketch
 
     @property
     def disk(self) -> bytes | None:
@@ -74,7 +104,8 @@ class AgentFile:
 
     @property
     def name(self) -> str | None:
-        return self.agent.name if self.agent is not None else None
+        summary = self.summary
+        return summary.name if summary is not None else None
 
     @property
     def dirty(self) -> bool:
@@ -87,7 +118,7 @@ class AgentFile:
 
     @property
     def editable(self) -> bool:
-        return self.agent is not None and self.error is None
+        return self.sketch is not None and self.error is None
 
     @property
     def stem(self) -> str:
@@ -100,8 +131,7 @@ def parse_file(path: str, text: str, disk: Base, read: Callable[[str, int], Fron
     they decode to (see AgentFile). `read`: read_frontmatter, or a ParseCache's."""
     doc = parse_document(text)
     if doc.frontmatter is None:
-        return AgentFile(path, disk, text, None, None, doc)
+        return AgentFile(path, disk, text, None, doc)
     fm = read(doc.frontmatter, doc.frontmatter_line)
     data = fm.data if fm.error is None else fm.recovered
-    agent, invalid = Agent.parse(data)
-    return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
+    return AgentFile(path, disk, text, fm.error, doc, data)

@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -574,6 +574,7 @@ class MoveAgents:
     """New canvas positions; None forgets an agent's position (it is then laid out again)."""
 
     positions: dict[str, Point | None] = field(default_factory=dict)
+    touches_files: ClassVar[bool] = False  # layout only: a team opened unchecked stays so
 
     @property
     def label(self) -> str:
@@ -597,6 +598,7 @@ class SetPinned:
 
     names: tuple[str, ...]
     pinned: bool = True
+    touches_files: ClassVar[bool] = False
 
     @property
     def label(self) -> str:

@@ -37,10 +37,8 @@ class ProblemIndex:
         return self._loops is not None
 
     def rebuild(self, files: Mapping[str, AgentFile], names: Mapping[str, Sequence[str]],
-                relations: RelationIndex, loops: bool = True) -> None:
-        """Everything again. `loops=False` leaves the loop analysis (which imports networkx) for
-        a later `analyse_loops()`: the editor paints first, and the loop notes arrive a moment
-        later, as an IDE's linter does."""
+                relations: RelationIndex) -> None:
+        """Everything again."""
         lines = KeyLines()
         self._files = {path: file_problems(f, names, relations.odd_references(path), lines)
                        for path, f in files.items()}
@@ -48,9 +46,7 @@ class ProblemIndex:
         for r in relations.relations():
             if r.one_sided:
                 self._relations[r.key] = relation_problem(r, files[names[next(iter(r.declared_by))][0]], lines)
-        self._loops = None
-        if loops:
-            self.analyse_loops(files, names, relations, lines)
+        self.analyse_loops(files, names, relations, lines)
 
     def analyse_loops(self, files: Mapping[str, AgentFile], names: Mapping[str, Sequence[str]],
                       relations: RelationIndex, lines: KeyLines | None = None) -> None:

@@ -56,7 +56,7 @@ def declarations(f: AgentFile | None, names: Collection[str]) -> tuple[list[Decl
     names that are not in the team (validation reports those)."""
     rels: list[Declaration] = []
     odd: list[OddReference] = []
-    agent = f.agent if f is not None else None
+    agent = f.summary if f is not None else None  # the sketch only before the team is checked
     if agent is None or agent.coordination is None or not agent.name:
         return rels, odd
     me = agent.name

@@ -98,7 +98,7 @@ def _agents_in(folder: Path, scope: Scope, plugin: str | None = None) -> list[tu
     """(name, file, reason Claude Code skips it or None) of every agent file in `folder`."""
     if not folder.is_dir():
         return []
-    team = Team.load(folder, analyse_loops=False)
+    team = Team.load(folder)
     skip_codes = {"missing-description", "yaml-error", "invalid-name"}
     reasons: dict[str, str] = {}
     for p in team.problems:

@@ -54,7 +54,8 @@ class Team:
         self.problems: list[Problem] = []
         self.sidecar_problem: str | None = None
         self.outside_links: set[str] = set()  # files that are links leading out of the folder
-        self.recovered: str | None = None  # what opening did about an interrupted save, in words
+        self.recovered: str | None = None
+        self.checked = True  # every file checked against the schema, problems known (see load)  # what opening did about an interrupted save, in words
         self._disk = DiskBytes()  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations = RelationIndex()
@@ -73,17 +74,38 @@ class Team:
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
-    def load(cls, root: str | os.PathLike, *, analyse_loops: bool = True) -> Team:
-        """Open the team in the folder `root`. `analyse_loops=False` leaves the loop analysis
-        (networkx, ~0.2 s to import) to `analyse_loops()`, so the editor can paint first."""
+    def load(cls, root: str | os.PathLike, *, check: bool = True) -> Team:
+        """Open the team in the folder `root`. `check=False` opens it from sketches (sketch.py):
+        names, relations and layout are there, problems are not, until `check()` — so the editor
+        can paint before the schema has loaded. Any change or save checks first."""
         with building_many_objects():
             team = cls(Path(root))
             if team.root.is_dir():
                 team.recovered = recover(team.root)  # a save killed half-way: finish or undo it
             team._read_folder()
             team._load_sidecar()
-            team._rebuild(loops=analyse_loops)
+            team.checked = check
+            if check:
+                for f in team._files.values():
+                    f.check()
+            team._rebuild(problems=check)
             return team
+
+    def check(self) -> None:
+        """Check every file against the schema and work out the problems (see load); subscribers
+        hear what changed: usually only the problems."""
+        if self.checked:
+            return
+        with building_many_objects():
+            for f in self._files.values():
+                f.check()
+            self.checked = True
+            before = frozenset(self._by_name)
+            self._names_before = before
+            self._old_files = {}
+            delta = self._rebuild(problems=True)
+        self._problems_changed = True
+        self._finish(relations=delta, updated_too=before)
 
     def _read_folder(self) -> None:
         if not self.root.is_dir():
@@ -181,6 +203,8 @@ class Team:
     def apply(self, op: Operation) -> Operation:
         """Run `op`; returns its inverse. Subscribers hear one TeamChange afterwards, also when
         the operation fails half-way (what it changed is then reported) or changes nothing."""
+        if getattr(op, "touches_files", True):  # moving cards needs no schema (see load)
+            self.check()
         try:
             return op.apply(self)
         finally:
@@ -203,6 +227,7 @@ class Team:
                 reindex = True
             else:
                 new = self._files[path] = parse_file(path, text, self._disk.base(path))
+                new.check()
                 reindex = reindex or current is None or current.name != new.name
         if reindex:  # the next operation of a Batch must find agents by their new names
             self._files = dict(sorted(self._files.items()))
@@ -257,6 +282,8 @@ class Team:
         else:
             self._disk[rel] = text
             self._files[rel] = parse_file(rel, text, text)
+            if self.checked:
+                self._files[rel].check()
         self._files = dict(sorted(self._files.items()))
         self._by_name = names_index(self._files)
         self._finish(disk=frozenset({rel}))
@@ -285,13 +312,14 @@ class Team:
         return p.as_posix()
 
     # -- bringing the derived state up to date, and telling -------------------------------------
-    def _finish(self, disk: frozenset[str] = frozenset(), saved: frozenset[str] = frozenset()) -> None:
+    def _finish(self, disk: frozenset[str] = frozenset(), saved: frozenset[str] = frozenset(),
+                relations: RelationDelta | None = None, updated_too: frozenset[str] = frozenset()) -> None:
         old_files, self._old_files = self._old_files, {}
         moved, self._moved = frozenset(self._moved), set()
         renamed, self._renamed = self._renamed, {}
         names_before = self._names_before if self._names_before is not None else frozenset(self._by_name)
         self._names_before = None
-        delta = RelationDelta()
+        delta = relations or RelationDelta()
         if old_files:
             with building_many_objects():
                 delta = self._refresh(old_files)
@@ -301,6 +329,7 @@ class Team:
         added = names_after - names_before - {new for _, new in renames}
         removed = names_before - names_after - {old for old, _ in renames}
         updated = {f.name for path in old_files if (f := self._files.get(path)) is not None and f.name}
+        updated |= updated_too & names_after
         change = TeamChange(
             added=frozenset(added), removed=frozenset(removed), renamed=renames,
             updated=frozenset(updated - added), moved=moved,
@@ -322,7 +351,7 @@ class Team:
                          and old.name == new.name for path, old in old_files.items())
         delta = self._relations.update(old_files, self._files, self._by_name) if names_kept else None
         if delta is None:
-            return self._rebuild(loops=self._problems.loops_known)
+            return self._rebuild(problems=self.checked)
         if self._problems.update(old_files.keys(), self._files, self._by_name, self._relations, delta):
             self._problems_changed = True
         if delta:
@@ -330,36 +359,29 @@ class Team:
         self._collect_problems()
         return delta
 
-    def _rebuild(self, loops: bool = True) -> RelationDelta:
+    def _rebuild(self, problems: bool = True) -> RelationDelta:
+        """Names, relations and (`problems`: once the files are checked) problems from scratch."""
         self._files = dict(sorted(self._files.items()))
         self._by_name = names_index(self._files)  # already current after an edit; not after a load
         delta = self._relations.rebuild(self._files, self._by_name)
         self._graph = None
-        before = self.problems
-        self._problems.rebuild(self._files, self._by_name, self._relations, loops=loops)
-        self._collect_problems()
-        self._problems_changed = self._problems_changed or self.problems != before
+        if problems:
+            before = self.problems
+            self._problems.rebuild(self._files, self._by_name, self._relations)
+            self._collect_problems()
+            self._problems_changed = self._problems_changed or self.problems != before
         return delta
 
     def _collect_problems(self) -> None:
         self.problems = self._problems.problems(self._files, self._relations, self.unreadable,
                                                 self.sidecar_problem, self.outside_links)
 
-    def analyse_loops(self) -> None:
-        """The loop analysis left out by `load(analyse_loops=False)`; subscribers hear the new
-        problems."""
-        if self._problems.loops_known:
-            return
-        self._problems.analyse_loops(self._files, self._by_name, self._relations)
-        self._collect_problems()
-        self._problems_changed = True
-        self._finish()
-
     # -- saving ----------------------------------------------------------------------------------
     def save(self, label: str = "the team") -> list[SaveFailure]:
         """Write every changed file and remove the files of removed agents, all or nothing (see
         disk.save_steps), then write the layout if it changed. Returns failures in plain English;
         anything not saved stays in memory, unsaved."""
+        self.check()
         disk = self._disk
         steps: list[Step] = []
         for path, f in self._files.items():

@@ -154,7 +154,7 @@ def names_index(files: Mapping[str, AgentFile]) -> dict[str, list[str]]:
     """Agent name → the paths of the files with that name, in path order."""
     by_name: dict[str, list[str]] = {}
     for path, f in files.items():
-        name = f.agent.name if f.agent is not None else None
+        name = f.name
         if name:
             by_name.setdefault(name, []).append(path)
     return by_name

@@ -174,11 +174,11 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
         FirstPaintProbe(window)
     window.show()
     if folder is not None:
-        window.open_team(folder)
+        window.open_team(folder, check_after_paint=True)
     else:
         first = _first_folder(window)
         if first is not None:
-            window.open_team(first)
+            window.open_team(first, check_after_paint=True)
         else:
             window.open_sample_team()
     if select is not None and (problem := select_agent(window, select)) is not None:

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
+        self._painted = False  # the canvas has been painted once
         self.canvas.viewport().installEventFilter(self)
         if session and defer_session:
             self.firstPainted.connect(self._make_session, Qt.ConnectionType.SingleShotConnection)
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.canvas.viewport():
             watched.removeEventFilter(self)
+            self._painted = True
             QTimer.singleShot(0, self.firstPainted.emit)  # once this paint has reached the screen
         return False
 
@@ -335,8 +337,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.addAction("Clear the List", lambda: settings().setValue("recentFolders", []))
 
     # -- opening and saving ---------------------------------------------------------------------
-    def open_team(self, path, layout: bool = True) -> bool:
-        """Open the team folder at `path`. Returns False (after saying why) if it cannot be opened."""
+    def open_team(self, path, layout: bool = True, check_after_paint: bool = False) -> bool:
+        """Open the team folder at `path`. Returns False (after saying why) if it cannot be opened.
+        `check_after_paint`: paint the team from its files first and check them against the
+        schema (problems included) right after the window's first paint (model/sketch.py)."""
         folder = Path(path).expanduser()
         if self.team is not None and not self.maybe_save():
             return False
@@ -347,7 +351,7 @@ class MainWindow(QMainWindow):
             return False
         folder = team_folder(folder)  # a project folder: the agents in its .claude/agents
         try:
-            team = Team.load(folder.resolve())
+            team = Team.load(folder.resolve(), check=not check_after_paint)
         except TeamError as exc:
             self.show_error(str(exc), dialog=True)
             return False
@@ -356,6 +360,11 @@ class MainWindow(QMainWindow):
             return False
         self.team = team
         self.controller.set_team(team, place=layout)  # agents without a position are placed
+        if not team.checked:
+            if self._painted:
+                QTimer.singleShot(0, team.check)
+            else:
+                self.firstPainted.connect(team.check, Qt.ConnectionType.SingleShotConnection)
         self._remember_folder(team.root)
         self._refresh_find_names()
         self._update_counts()

@@ -16,14 +16,13 @@ from app.model.agent import (
     CLAUDE_CODE_TOOLS,
     DOCUMENTED_COLORS,
     FIELDS,
-    Agent,
-    Coordination,
     is_known_model,
     list_value,
     name_problem,
     split_names,
     tools_value,
 )
+from app.model.agent_schema import Agent, Coordination
 
 
 def test_documented_fields_are_modelled():

@@ -17,7 +17,8 @@ from teamkit import SAMPLE as SAMPLE_TEAM
 from app.cli import run
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
-from app.model.agent import COORDINATION_KEYS, FIELDS, Agent, frontmatter_schema
+from app.model.agent import COORDINATION_KEYS, FIELDS
+from app.model.agent_schema import Agent, frontmatter_schema
 
 # Wrong types that a YAML file can hold, one per rule (each a (key, value) set into a frontmatter).
 WRONG = [

@@ -8,7 +8,7 @@ from app.ui.canvas.card import CardData
 def card_data(team, name: str, problems: dict[str, tuple[int, str | None]]) -> CardData:
     """The few display values of one agent."""
     af = team.agent(name)
-    agent = getattr(af, "agent", None)
+    agent = af.summary if af is not None else None  # the sketch until the team is checked
     count, severity = problems.get(name, (0, None))
     pinned = name in team.pinned
     if agent is None:
