@@ -10,7 +10,6 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -58,9 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="agent-canvas", description="Check and edit a team of agent files.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="report problems in a team folder")
-    p.add_argument("folder", metavar="DIR")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _validate_arguments(sub.add_parser("validate", help="report problems in a team folder"))
 
     p = sub.add_parser("export", help="write the team's graph as Mermaid, Graphviz dot or JSON")
     p.add_argument("folder", metavar="DIR")
@@ -195,17 +192,6 @@ def summary(team) -> str:
     return text
 
 
-def _problem_dict(team, p) -> dict[str, Any]:
-    return {
-        "severity": p.severity,
-        "code": p.code,
-        "file": _relative(team, p.file),
-        "line": p.line,
-        "agent": p.agent,
-        "message": p.message,
-    }
-
-
 def _sorted_problems(team) -> list:
     return sorted(
         team.problems,
@@ -225,22 +211,91 @@ def _print_problems(team, problems: Sequence, out: TextIO) -> None:
             print(f"  {where:<9} {p.severity:<7} {p.code:<20} {p.message}", file=out)
 
 
+# Where agent files live in a repository: Claude Code's project folder, and the folders of the
+# dialects that later versions read. `validate --files` validates the team each file belongs to.
+AGENT_FOLDERS = ((".claude", "agents"), (".github", "agents"), (".opencode", "agent"), (".opencode", "agents"),
+                 (".gemini", "agents"), (".cursor", "agents"), (".factory", "droids"))
+
+_FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
+
+
+def _validate_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", metavar="DIR", nargs="?")
+    p.add_argument("--files", nargs="+", metavar="FILE",
+                   help="validate the teams these files belong to, once each (for pre-commit)")
+    p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                   help="text (default), json, github (workflow commands: annotations on a pull "
+                        "request) or sarif (2.1.0, for code scanning)")
+    p.add_argument("--json", action="store_const", dest="format", const="json", help="the same as --format json")
+    p.add_argument("--fail-on", choices=tuple(_FAIL_ON), default="error",
+                   help="exit 1 when there are problems this serious or worse (default: error)")
+
+
+def team_of(file: str) -> str:
+    """The team folder that `file` belongs to, as the path was given: the nearest enclosing agent
+    folder (.claude/agents, .github/agents…), else the file's own folder."""
+    parts = Path(file).parts
+    for i in range(len(parts) - 2, 0, -1):
+        if (parts[i - 1], parts[i]) in AGENT_FOLDERS:
+            return str(Path(*parts[:i + 1]))
+    return str(Path(file).parent)
+
+
+def _ci_path(base: str, shown: str | None) -> str | None:
+    """`shown` (relative to `base`, the folder given) as a POSIX path relative to the working
+    directory, where GitHub looks for it; absolute only when it lies outside."""
+    if not shown:
+        return shown
+    path = os.path.normpath(os.path.join(base, shown))
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return Path(path).as_posix()
+        if path.startswith(".."):
+            path = os.path.abspath(path)
+    return Path(path).as_posix()
+
+
 def cmd_validate(args, out: TextIO) -> int:
-    team = _load_team(args.folder)
-    problems = _sorted_problems(team)
-    if args.json:
-        # One problem per line, each through json's C encoder (indent= would use the pure-Python
-        # one: seconds for a big team); the document is the same JSON.
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
-        rows = ",\n".join("    " + dumps(_problem_dict(team, p)) for p in problems)
-        out.write(f'{{\n  "agents": {_agent_count(team)},\n  "problems": [\n{rows}\n  ]\n}}\n' if rows
-                  else f'{{\n  "agents": {_agent_count(team)},\n  "problems": []\n}}\n')
+    from app import report_formats
+
+    if (args.folder is None) == (args.files is None):
+        raise CliError("Give either a team folder DIR or --files FILE..., not both." if args.folder
+                       else "Give the team folder to check (DIR), or --files FILE...", EXIT_CANNOT_RUN)
+    global _shown_prefix
+    if args.files is None:
+        targets = [(args.folder, args.folder)]
     else:
-        _print_problems(team, problems, out)
-        if problems:
-            print(file=out)
-        print(summary(team), file=out)
-    return EXIT_FAILED if any(p.severity == "error" for p in team.problems) else EXIT_OK
+        folders = dict.fromkeys(team_of(f) for f in args.files)  # each team once, in the order given
+        targets = [(folder, "") for folder in folders if Path(folder).is_dir()]  # "": paths as given
+    agents = 0
+    severities: set[str] = set()
+    rows: list[tuple[str | None, Any]] = []
+    for folder, base in targets:
+        team = _load_team(folder, project=args.files is None)
+        if args.files is not None:
+            _shown_prefix = Path(folder).as_posix() + "/"
+        problems = _sorted_problems(team)
+        agents += _agent_count(team)
+        severities.update(p.severity for p in problems)
+        if args.format == "text":
+            _print_problems(team, problems, out)
+            if problems:
+                print(file=out)
+            print(summary(team) if args.files is None else f"{_shown_prefix[:-1]}: {summary(team)}", file=out)
+        elif args.format == "json":
+            rows += [(_relative(team, p.file), p) for p in problems]
+        else:
+            rows += [(_ci_path(base, _relative(team, p.file)), p) for p in problems]
+    code = EXIT_FAILED if severities.intersection(_FAIL_ON[args.fail_on]) else EXIT_OK
+    if args.format == "json":
+        report_formats.write_json(out, agents, rows)
+    elif args.format == "github":
+        report_formats.write_github(out, rows)
+    elif args.format == "sarif":
+        report_formats.write_sarif(out, rows, code)
+    return code
 
 
 # ---------------------------------------------------------------------------------------------
