@@ -220,9 +220,10 @@ _FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
 
 def _validate_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("folder", metavar="DIR", nargs="?")
-    p.add_argument("--files", nargs="+", metavar="FILE",
-                   help="validate the teams these files belong to, once each (for pre-commit)")
+    p.add_argument("paths", metavar="DIR", nargs="*", help="the team folder (with --files: agent files)")
+    p.add_argument("--files", action="store_true",
+                   help="the arguments are agent files: validate the teams they belong to, each once "
+                        "(what a pre-commit hook passes)")
     p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
                    help="text (default), json, github (workflow commands: annotations on a pull "
                         "request) or sarif (2.1.0, for code scanning)")
@@ -260,21 +261,29 @@ def _ci_path(base: str, shown: str | None) -> str | None:
 def cmd_validate(args, out: TextIO) -> int:
     from app import report_formats
 
-    if (args.folder is None) == (args.files is None):
-        raise CliError("Give either a team folder DIR or --files FILE..., not both." if args.folder
-                       else "Give the team folder to check (DIR), or --files FILE...", EXIT_CANNOT_RUN)
     global _shown_prefix
-    if args.files is None:
-        targets = [(args.folder, args.folder)]
+    if not args.files:
+        if len(args.paths) != 1:
+            raise CliError("Give one team folder to check (DIR), or --files FILE... to check the teams "
+                           "of some agent files.", EXIT_CANNOT_RUN)
+        targets = [(args.paths[0], args.paths[0])]
     else:
-        folders = dict.fromkeys(team_of(f) for f in args.files)  # each team once, in the order given
-        targets = [(folder, "") for folder in folders if Path(folder).is_dir()]  # "": paths as given
+        if not args.paths:
+            raise CliError("Give the agent files to check after --files.", EXIT_CANNOT_RUN)
+        for path in args.paths:
+            if os.path.isdir(path):
+                raise CliError(f"{path} is a folder; with --files give agent files (or leave out --files "
+                               "to check a team folder).", EXIT_CANNOT_RUN)
+        folders = dict.fromkeys(team_of(f) for f in args.paths)  # each team once, in the order given
+        # A team whose folder is gone (all its files deleted) has nothing left to check; "": paths
+        # are shown as given.
+        targets = [(folder, "") for folder in folders if os.path.isdir(folder)]
     agents = 0
     severities: set[str] = set()
     rows: list[tuple[str | None, Any]] = []
     for folder, base in targets:
-        team = _load_team(folder, project=args.files is None)
-        if args.files is not None:
+        team = _load_team(folder, project=not args.files)
+        if args.files:
             _shown_prefix = Path(folder).as_posix() + "/"
         problems = _sorted_problems(team)
         agents += _agent_count(team)
@@ -283,7 +292,7 @@ def cmd_validate(args, out: TextIO) -> int:
             _print_problems(team, problems, out)
             if problems:
                 print(file=out)
-            print(summary(team) if args.files is None else f"{_shown_prefix[:-1]}: {summary(team)}", file=out)
+            print(f"{_shown_prefix[:-1]}: {summary(team)}" if args.files else summary(team), file=out)
         elif args.format == "json":
             rows += [(_relative(team, p.file), p) for p in problems]
         else:

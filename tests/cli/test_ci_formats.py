@@ -234,9 +234,13 @@ def test_unknown_format_and_missing_folder_cannot_run(capsys, tmp_path):
     code, _, err = run(capsys, tmp_path, "--format", "xml")
     assert code == 2 and "invalid choice" in err
     code, _, err = run(capsys)
-    assert code == 2 and "team folder" in err
-    code, _, err = run(capsys, tmp_path, "--files", tmp_path / "a.md")
-    assert code == 2 and "not both" in err
+    assert code == 2 and "Give one team folder" in err
+    code, _, err = run(capsys, tmp_path, SAMPLE_TEAM)
+    assert code == 2 and "Give one team folder" in err
+    code, _, err = run(capsys, "--files")
+    assert code == 2 and "Give the agent files" in err
+    code, _, err = run(capsys, "--files", tmp_path)
+    assert code == 2 and "is a folder" in err
 
 
 # --- --files: the teams the changed files belong to ---------------------------------------------
@@ -268,6 +272,8 @@ def test_files_validates_each_team_once_with_paths_from_the_working_directory(ca
 
     code, out, _ = run(capsys, "--format", "github", "--files", *files)
     assert code == 1
+    # pre-commit puts a hook's args between its entry (`validate --files`) and the file names
+    assert run(capsys, "--files", "--format", "github", *files) == (code, out, "")
     assert parse_github(out) == as_github(expected)  # once, though two files of that team changed
 
     code, out, _ = run(capsys, "--format", "json", "--files", *files)
