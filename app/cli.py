@@ -243,18 +243,19 @@ def team_of(file: str) -> str:
 
 
 def _ci_path(base: str, shown: str | None) -> str | None:
-    """`shown` (relative to `base`, the folder given) as a POSIX path relative to the working
-    directory, where GitHub looks for it; absolute only when it lies outside."""
+    """`shown` (relative to `base`, the folder as given) as a POSIX path from the working
+    directory, where GitHub and code scanning look for it (the repository's root in CI). An
+    absolute folder inside the working directory is made relative to it."""
     if not shown:
         return shown
     path = os.path.normpath(os.path.join(base, shown))
     if os.path.isabs(path):
         try:
-            path = os.path.relpath(path)
+            inside = os.path.relpath(path)
         except ValueError:  # another drive on Windows
-            return Path(path).as_posix()
-        if path.startswith(".."):
-            path = os.path.abspath(path)
+            inside = os.pardir
+        if inside != os.pardir and not inside.startswith(os.pardir + os.sep):
+            path = inside
     return Path(path).as_posix()
 
 

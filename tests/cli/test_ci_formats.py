@@ -207,6 +207,12 @@ def test_github_paths_follow_the_folder_as_given(capsys, tmp_path, monkeypatch):
         assert code == 1
         ((command, file, line, title, _msg),) = parse_github(out)
         assert (command, file, line, title) == ("error", "teams/t/a.md", 5, "unknown-reference")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a folder outside the working directory keeps its absolute path
+    _code, out, _ = run(capsys, tmp_path / "teams" / "t", "--format", "github")
+    assert parse_github(out)[0][1] == (tmp_path / "teams" / "t" / "a.md").as_posix()
+    assert run(capsys, "../teams/t", "--format", "github")[1] == out.replace(tmp_path.as_posix(), "..")
 
 
 # --- --fail-on and --json -----------------------------------------------------------------------
