@@ -106,7 +106,7 @@ def write_sarif(out: TextIO, rows: Sequence[tuple[str | None, Any]], exit_code: 
                 physical["region"] = {"startLine": p.line}
             location: dict[str, Any] = {"physicalLocation": physical}
             if p.agent:
-                location["logicalLocations"] = [{"name": p.agent, "kind": "object"}]
+                location["logicalLocations"] = [{"name": p.agent}]  # the agent the problem is about
             result["locations"] = [location]
         results.append(result)
     root = (cwd or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
