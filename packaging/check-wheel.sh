@@ -14,7 +14,7 @@ START=$SECONDS
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/agent-canvas-wheel.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-step() { printf 'check-wheel: %-52s (%ds)\n' "$1" $((SECONDS - START)); }
+step() { printf 'check-wheel: %-66s (%ds)\n' "$1" $((SECONDS - START)); }
 fail() { echo "check-wheel: FAILED: $1" >&2; exit 1; }
 
 step "building the sdist and the wheel"
@@ -26,8 +26,23 @@ WHEEL="$WORK/dist/agent_canvas-$VERSION-py3-none-any.whl"
 [ -f "$WHEEL" ] || fail "no wheel $WHEEL"
 [ -f "$WORK/dist/agent_canvas-$VERSION.tar.gz" ] || fail "no sdist"
 
-step "twine check --strict"
+step "twine check --strict, and the metadata a package index shows"
 "$PYTHON" -m twine check --strict "$WORK"/dist/* || fail "twine check"
+"$PYTHON" - "$WHEEL" <<'PY' || fail "the wheel's metadata is incomplete"
+import sys, zipfile
+from email.parser import Parser
+wheel = zipfile.ZipFile(sys.argv[1])
+meta = Parser().parsestr(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode())
+wanted = {"License-Expression": ["MIT"], "License-File": ["LICENSE"], "Description-Content-Type": ["text/markdown"]}
+missing = [f"{key}: {value}" for key, values in wanted.items() for value in values if value not in meta.get_all(key, [])]
+missing += [key for key in ("Summary", "Requires-Python", "Author-email", "Keywords") if not meta.get(key)]
+if len(meta.get_all("Classifier", [])) < 5 or len(meta.get_all("Project-URL", [])) < 3:
+    missing.append("Classifier / Project-URL")
+if not any(n.endswith(".dist-info/licenses/LICENSE") for n in wheel.namelist()):
+    missing.append("the LICENSE file")
+if missing:
+    sys.exit("missing: " + ", ".join(missing))
+PY
 
 step "installing the wheel into a fresh venv"
 "$PYTHON" -m venv "$WORK/venv"  # on the base interpreter: none of .venv's packages are seen
