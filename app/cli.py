@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,9 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="agent-canvas", description="Check and edit a team of agent files.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="report problems in a team folder")
-    p.add_argument("folder", metavar="DIR")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _validate_arguments(sub.add_parser("validate", help="report problems in a team folder"))
 
     p = sub.add_parser("export", help="write the team's graph as Mermaid, Graphviz dot or JSON")
     p.add_argument("folder", metavar="DIR")
@@ -206,17 +205,6 @@ def summary(team) -> str:
     return text
 
 
-def _problem_dict(team, p) -> dict[str, Any]:
-    return {
-        "severity": p.severity,
-        "code": p.code,
-        "file": _relative(team, p.file),
-        "line": p.line,
-        "agent": p.agent,
-        "message": p.message,
-    }
-
-
 def _sorted_problems(team) -> list:
     return sorted(
         team.problems,
@@ -236,46 +224,70 @@ def _print_problems(team, problems: Sequence, out: TextIO) -> None:
             print(f"  {where:<9} {p.severity:<7} {p.code:<20} {p.message}", file=out)
 
 
-def _json_scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if type(value) is str:
-        return json.encoder.encode_basestring(value)  # in C: what dumps(ensure_ascii=False) writes
-    if type(value) is int:
-        return int.__repr__(value)
-    if isinstance(value, (dict, list, tuple)):
-        raise TypeError("not a scalar")  # indented over several lines: validate_json falls back
-    return json.dumps(value, ensure_ascii=False)
+_FAIL_ON = {"error": ("error",), "warning": ("error", "warning"), "never": ()}
 
 
-def validate_json(agents: int, problems: list[dict[str, Any]]) -> str:
-    """Exactly json.dumps({"agents": agents, "problems": problems}, indent=2, ensure_ascii=False)
-    for problems whose values are scalars, written directly: with an indent, json's encoder runs
-    in Python, about a second for the 58,000 problems of a big team declared on one side."""
-    if not problems:
-        return json.dumps({"agents": agents, "problems": problems}, indent=2, ensure_ascii=False)
-    scalar = _json_scalar
-    try:
-        items = [
-            "    {\n" + ",\n".join(f"      {scalar(k)}: {scalar(v)}" for k, v in p.items()) + "\n    }" if p else "    {}"
-            for p in problems
-        ]
-    except TypeError:
-        return json.dumps({"agents": agents, "problems": problems}, indent=2, ensure_ascii=False)
-    return '{\n  "agents": ' + scalar(agents) + ',\n  "problems": [\n' + ",\n".join(items) + "\n  ]\n}"
+def _validate_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", metavar="DIR", nargs="*", help="the team folder (with --files: agent files)")
+    p.add_argument("--files", action="store_true",
+                   help="the arguments are agent files: validate the teams they belong to, each once "
+                        "(what a pre-commit hook passes)")
+    p.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                   help="text (default), json, github (workflow commands: annotations on a pull "
+                        "request) or sarif (2.1.0, for code scanning)")
+    p.add_argument("--json", action="store_const", dest="format", const="json", help="the same as --format json")
+    p.add_argument("--fail-on", choices=tuple(_FAIL_ON), default="error",
+                   help="exit 1 when there are problems this serious or worse (default: error)")
 
 
 def cmd_validate(args, out: TextIO) -> int:
-    team = _load_team(args.folder)
-    problems = _sorted_problems(team)
-    if args.json:
-        out.write(validate_json(_agent_count(team), [_problem_dict(team, p) for p in problems]) + "\n")
+    from app import report_formats
+    from app.model.folder import team_of
+
+    global _shown_prefix
+    if not args.files:
+        if len(args.paths) != 1:
+            raise CliError("Give one team folder to check (DIR), or --files FILE... to check the teams "
+                           "of some agent files.", EXIT_CANNOT_RUN)
+        targets = [(args.paths[0], args.paths[0])]
     else:
-        _print_problems(team, problems, out)
-        if problems:
-            print(file=out)
-        print(summary(team), file=out)
-    return EXIT_FAILED if any(p.severity == "error" for p in team.problems) else EXIT_OK
+        if not args.paths:
+            raise CliError("Give the agent files to check after --files.", EXIT_CANNOT_RUN)
+        for path in args.paths:
+            if os.path.isdir(path):
+                raise CliError(f"{path} is a folder; with --files give agent files (or leave out --files "
+                               "to check a team folder).", EXIT_CANNOT_RUN)
+        folders = dict.fromkeys(team_of(f) for f in args.paths)  # each team once, in the order given
+        # A team whose folder is gone (all its files deleted) has nothing left to check; "": paths
+        # are shown as given.
+        targets = [(folder, "") for folder in folders if os.path.isdir(folder)]
+    agents = 0
+    severities: set[str] = set()
+    rows: list[tuple[str | None, Any]] = []
+    for folder, base in targets:
+        team = _load_team(folder, project=not args.files)
+        if args.files:
+            _shown_prefix = Path(folder).as_posix() + "/"
+        problems = _sorted_problems(team)
+        agents += _agent_count(team)
+        severities.update(p.severity for p in problems)
+        if args.format == "text":
+            _print_problems(team, problems, out)
+            if problems:
+                print(file=out)
+            print(f"{_shown_prefix[:-1]}: {summary(team)}" if args.files else summary(team), file=out)
+        elif args.format == "json":
+            rows += [(_relative(team, p.file), p) for p in problems]
+        else:
+            rows += [(report_formats.ci_path(base, _relative(team, p.file)), p) for p in problems]
+    code = EXIT_FAILED if severities.intersection(_FAIL_ON[args.fail_on]) else EXIT_OK
+    if args.format == "json":
+        report_formats.write_json(out, agents, rows)
+    elif args.format == "github":
+        report_formats.write_github(out, rows)
+    elif args.format == "sarif":
+        report_formats.write_sarif(out, rows, code)
+    return code
 
 
 # ---------------------------------------------------------------------------------------------

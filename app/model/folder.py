@@ -128,3 +128,19 @@ def read_entry(entry: os.DirEntry) -> bytes:
             raise UnreadableFile("The file is a symbolic link that points nowhere (or loops).")
         raise UnreadableFile("This is not a regular file (a folder, device or pipe), so it is not read.")
     return read_bytes(entry.path)
+
+
+# Where agent files live in a repository: Claude Code's project folder, and the folders of the
+# dialects that later versions read. `validate --files` validates the team each file belongs to.
+AGENT_FOLDERS = ((".claude", "agents"), (".github", "agents"), (".opencode", "agent"), (".opencode", "agents"),
+                 (".gemini", "agents"), (".cursor", "agents"), (".factory", "droids"))
+
+
+def team_of(file: str) -> str:
+    """The team folder that `file` belongs to, as the path was given: the nearest enclosing agent
+    folder (.claude/agents, .github/agents…), else the file's own folder."""
+    parts = Path(file).parts
+    for i in range(len(parts) - 2, 0, -1):
+        if (parts[i - 1], parts[i]) in AGENT_FOLDERS:
+            return str(Path(*parts[:i + 1]))
+    return str(Path(file).parent)
