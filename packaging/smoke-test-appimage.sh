@@ -5,7 +5,7 @@
 #   packaging/smoke-test-appimage.sh packaging/out/Agent_Canvas-<version>-x86_64.AppImage
 #
 # "Installing" an AppImage is copying one file; the copy goes into a temporary folder, and the
-# runtime's temporary extractions go into a private TMPDIR that must be empty at the end.
+# runtime's temporary extractions go into a private TMPDIR and must be gone at the end.
 set -euo pipefail
 IMAGE_IN="$(realpath "$1")"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -34,7 +34,9 @@ TMPDIR="$BASE/tmp" exec "$IMAGE" --appimage-extract-and-run "\$@"
 WRAPPER
 chmod +x "$BASE/bin/agent-canvas"
 bash "$HERE/smoke-test.sh" "$BASE/bin/agent-canvas" "$BASE/bin/agent-canvas" "$SAMPLE" "$INSTALL"
-[ -z "$(ls -A "$BASE/tmp")" ] || fail "the runs left extractions behind: $(ls -A "$BASE/tmp")"
+# An extraction has AppRun at its top; the app's own temporary files (Qt's) may stay in TMPDIR.
+left="$(find "$BASE/tmp" -maxdepth 2 -name AppRun)"
+[ -z "$left" ] || fail "the runs left extractions behind: $left"
 ok "--appimage-extract-and-run left no extraction behind"
 
 rm -f "$IMAGE"
