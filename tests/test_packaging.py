@@ -118,7 +118,7 @@ def test_release_workflow_runs_the_whole_test_suite_before_building():
     make = (ROOT / "Makefile").read_text()
     ruff = re.search(r"\$\(BIN\)/(ruff check [^\n]+)", make).group(1).strip()
     platforms = re.search(r"for platform in ([\w ]+); do", make).group(1).split()
-    assert re.search(r"^test: .*\btypecheck\b", make, re.M), "make test includes the type check"
+    assert re.search(r"^test: .*\btypecheck\b", make, re.MULTILINE), "make test includes the type check"
     assert set(platforms) == {"linux", "win32", "darwin"}
     steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
     build = _index(steps, "packaging/build.sh")
@@ -175,7 +175,7 @@ def test_each_smoke_script_installs_uses_the_app_and_uninstalls_in_that_order():
     windows = (PACKAGING / "smoke-test-windows.sh").read_text()
     assert "MSYS2_ARG_CONV_EXCL='*'" in windows  # else Git Bash turns /VERYSILENT into a path
     iss = (PACKAGING / "windows" / "agent-canvas.iss").read_text()
-    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", iss, re.M)  # the shape the script's sed reads
+    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", iss, re.MULTILINE)  # the shape the script's sed reads
     macos = (PACKAGING / "smoke-test-macos.sh").read_text()
     assert 'cp -R "$MOUNT/Agent Canvas.app" "$APPS/"' in macos and 'APPS="$BASE/Applications"' in macos
 
