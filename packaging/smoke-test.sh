@@ -38,13 +38,14 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 [ -d "$INSTALL" ] || fail "no install folder at $INSTALL"
 [ -n "$(ls "$SAMPLE"/*.md 2> /dev/null)" ] || fail "no sample team (*.md) in $SAMPLE"
 listing "$INSTALL" > "$WORK/install-before.txt"
-cp -R "$SAMPLE" "$WORK/pristine"
+# -L: in a macOS bundle the data may be links from Contents/Frameworks into Contents/Resources.
+cp -RL "$SAMPLE" "$WORK/pristine"
 
 out="$(run_cli --version | tr -d '\r')" || fail "--version exited non-zero"
 [ "$out" = "agent-canvas $VERSION" ] || fail "--version printed '$out', expected 'agent-canvas $VERSION'"
 ok "--version prints '$out'"
 
-cp -R "$SAMPLE" "$WORK/team"
+cp -RL "$SAMPLE" "$WORK/team"
 TEAM="$(native "$WORK/team")"
 run_cli validate "$TEAM" > "$WORK/validate.txt" 2>&1 || { cat "$WORK/validate.txt" >&2; fail "validate on the sample team's copy exited non-zero"; }
 grep -q " 0 errors" "$WORK/validate.txt" || { cat "$WORK/validate.txt" >&2; fail "validate found errors in the sample team"; }
