@@ -311,10 +311,10 @@ def _refuse_team_file(target: Path, team, shown: str) -> None:
     key = _same_path_key(target)
     for path, what in protected.items():
         same = _same_path_key(path) == key
-        if not same and target.exists() and path.exists():
+        if not same:
             try:  # the same file under another name: a case-insensitive disk on Linux, a hard link
                 same = os.path.samefile(target, path)
-            except OSError:
+            except OSError:  # either is missing (or unreadable): not one file
                 pass
         if same:
             raise CliError(f"{shown} is {what} of this team; export never writes over the team's files, "
