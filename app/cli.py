@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--format", required=True, choices=("mermaid", "dot", "json"))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a team file)")
 
     p = sub.add_parser("set", help="set fields of one agent: FIELD=VALUE, VALUE one YAML flow value")
     p.add_argument("folder", metavar="DIR")
@@ -312,16 +313,56 @@ def cmd_export(args, out: TextIO) -> int:
     from app.io.atomic import WriteError, atomic_write
 
     target = Path(args.output)
+    _refuse_team_file(target, team, args.output)
     try:
-        expected = target.read_bytes() if target.is_file() else None
+        exists = target.exists() or target.is_symlink()
+        if exists and not target.exists():
+            raise CliError(f"{args.output} is a link that points nowhere; nothing was written.")
+        if exists and not target.is_file():
+            raise CliError(f"{args.output} is a folder (or not a regular file); nothing was written. "
+                           "Give a file name for the export.")
+        if exists and not args.force:
+            raise CliError(f"{args.output} already exists; nothing was written. Add --force to replace it.")
+        expected = target.read_bytes() if exists else None
     except OSError as e:
         raise CliError(f"Cannot write {args.output}: {e.strerror or e}.") from None
     try:
+        # expected=None when the file was not there: one created meanwhile is refused, not replaced.
         atomic_write(target, text.encode("utf-8"), expected=expected)
     except WriteError as e:
         raise CliError(f"Cannot write {args.output}: {e}") from None
     print(f"Wrote {args.output} ({args.format}, {_plural(_agent_count(team), 'agent')}).", file=out)
     return EXIT_OK
+
+
+# Windows and macOS file systems ignore case by default, so API-Designer.md there is the file
+# api-designer.md. Folding case where it is not needed only refuses more names, never fewer.
+_CASE_INSENSITIVE = os.name == "nt" or sys.platform == "darwin"
+
+
+def _same_path_key(path: Path) -> str:
+    """`path` with links resolved, as the file system compares names."""
+    real = os.path.normcase(os.path.realpath(path))
+    return real.casefold() if _CASE_INSENSITIVE else real
+
+
+def _refuse_team_file(target: Path, team, shown: str) -> None:
+    """An export never replaces one of the team's agent files or its layout file, even with --force."""
+    from app.model.sidecar import SIDECAR
+
+    protected = {team.path_of(rel): f"the agent file {rel}" for rel in [*team.files, *team.unreadable]}
+    protected[team.root / SIDECAR] = f"the team's layout file {SIDECAR}"
+    key = _same_path_key(target)
+    for path, what in protected.items():
+        same = _same_path_key(path) == key
+        if not same:
+            try:  # the same file under another name: a case-insensitive disk on Linux, a hard link
+                same = os.path.samefile(target, path)
+            except OSError:  # either is missing (or unreadable): not one file
+                pass
+        if same:
+            raise CliError(f"{shown} is {what} of this team; export never writes over the team's files, "
+                           "even with --force. Nothing was written; choose another file name.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -106,6 +106,128 @@ def test_every_script_the_workflow_runs_exists_and_is_executable():
             assert path.stat().st_mode & 0o111, f"{script} is not executable"
 
 
+def _index(steps: list, text: str) -> int:
+    """The position of the first step whose command contains `text`."""
+    found = [i for i, step in enumerate(steps) if text in step.get("run", "")]
+    assert found, f"no step runs {text!r}"
+    return found[0]
+
+
+def test_release_workflow_runs_the_whole_test_suite_before_building():
+    # The oracle is the Makefile: the workflow must run what `make test` runs, before the build.
+    make = (ROOT / "Makefile").read_text()
+    ruff = re.search(r"\$\(BIN\)/(ruff check [^\n]+)", make).group(1).strip()
+    platforms = re.search(r"for platform in ([\w ]+); do", make).group(1).split()
+    assert re.search(r"^test: .*\btypecheck\b", make, re.MULTILINE), "make test includes the type check"
+    assert set(platforms) == {"linux", "win32", "darwin"}
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
+    build = _index(steps, "packaging/build.sh")
+    for command in ("python -m pytest", f"python -m {ruff}", "python -m mypy --platform"):
+        at = _index(steps, command)
+        assert at < build, f"{command!r} runs after the build"
+        assert "if" not in steps[at], f"{command!r} must run on every system"
+    typecheck = steps[_index(steps, "python -m mypy --platform")]["run"]
+    assert re.search(r"for platform in ([\w ]+); do", typecheck).group(1).split() == platforms
+    assert "|| exit 1" in typecheck  # one platform's failure fails the step
+
+
+def test_release_workflow_smoke_tests_every_installer_after_building_and_before_uploading():
+    flow = yaml.safe_load(WORKFLOW.read_text())
+    build = flow["jobs"]["build"]
+    smoke = {entry["os"]: entry["smoke"] for entry in build["strategy"]["matrix"]["include"]}
+    assert smoke == {
+        "ubuntu-22.04": "packaging/smoke-test-linux.sh",
+        "windows-latest": "packaging/smoke-test-windows.sh",
+        "macos-latest": "packaging/smoke-test-macos.sh",
+    }
+    steps = build["steps"]
+    at = _index(steps, "${{ matrix.smoke }}")
+    assert "if" not in steps[at]  # on all three systems
+    assert steps[at]["run"].strip() == 'bash "${{ matrix.smoke }}" ${{ matrix.installer }}'
+    assert build["defaults"]["run"]["shell"] == "bash"  # Git Bash on Windows
+    uploads = [i for i, s in enumerate(steps) if s.get("with", {}).get("path") == "${{ matrix.installer }}"]
+    assert _index(steps, "packaging/build.sh") < at < uploads[0]
+    appimage = flow["jobs"]["appimage"]["steps"]
+    at = _index(appimage, "packaging/smoke-test-appimage.sh packaging/out/*.AppImage")
+    upload = next(i for i, s in enumerate(appimage) if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert _index(appimage, "build-appimage.sh") < at < upload
+    assert "libxkbcommon-x11-0" in appimage[_index(appimage, "apt-get install")]["run"]
+
+
+SMOKE_SCRIPTS = {
+    # script: what installs, what uninstalls, what checks the removal
+    "smoke-test-windows.sh": ("/VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER",
+                              '"$APPDIR/unins000.exe" /VERYSILENT', 'reg query "$KEY"'),
+    "smoke-test-macos.sh": ('hdiutil attach "$DMG"', 'rm -rf "$APP"', "hdiutil info"),
+    "smoke-test-linux.sh": ('$SUDO dpkg -i "$DEB"', '$SUDO dpkg -r "$NAME"', 'if installed "$NAME"'),
+    "smoke-test-appimage.sh": ("--appimage-extract-and-run", 'rm -f "$IMAGE"', 'ls -A "$INSTALL"'),
+}
+
+
+def test_each_smoke_script_installs_uses_the_app_and_uninstalls_in_that_order():
+    for name, (install, uninstall, gone) in SMOKE_SCRIPTS.items():
+        text = (PACKAGING / name).read_text()
+        lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+        code = "\n".join(lines)
+        use = code.index('bash "$HERE/smoke-test.sh"')
+        assert code.index(install) < use < code.index(uninstall) < code.rindex(gone), name
+        assert text.startswith("#!/usr/bin/env bash\n") and "set -euo pipefail" in text, name
+    windows = (PACKAGING / "smoke-test-windows.sh").read_text()
+    assert "MSYS2_ARG_CONV_EXCL='*'" in windows  # else Git Bash turns /VERYSILENT into a path
+    iss = (PACKAGING / "windows" / "agent-canvas.iss").read_text()
+    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", iss, re.MULTILINE)  # the shape the script's sed reads
+    macos = (PACKAGING / "smoke-test-macos.sh").read_text()
+    assert 'cp -R "$MOUNT/Agent Canvas.app" "$APPS/"' in macos and 'APPS="$BASE/Applications"' in macos
+
+
+@needs_posix_shell
+def test_every_smoke_script_parses_and_is_executable():
+    scripts = sorted(PACKAGING.glob("smoke-test*.sh"))
+    assert {p.name for p in scripts} == {"smoke-test.sh", *SMOKE_SCRIPTS}
+    for path in scripts:
+        done = subprocess.run(["bash", "-n", str(path)], check=False, capture_output=True, text=True)
+        assert done.returncode == 0, f"{path.name}: {done.stderr}"
+        assert path.stat().st_mode & 0o111, f"{path.name} is not executable"
+
+
+def _fake_install(tmp_path: Path, extra: str = "") -> list[str]:
+    """smoke-test.sh's arguments for this checkout's app as if installed: a launcher that runs
+    `python -m app` (plus `extra`, shell run after each command), the repo's sample team, and an
+    install folder holding the launcher."""
+    install = tmp_path / "install"
+    install.mkdir()
+    launcher = install / "agent-canvas"
+    launcher.write_text(f'#!/bin/sh\n"{sys.executable}" -m app "$@" || exit $?\n{extra}\n')
+    launcher.chmod(0o755)
+    return ["bash", str(PACKAGING / "smoke-test.sh"), str(launcher), str(launcher), str(ROOT / "agents"), str(install)]
+
+
+@needs_posix_shell
+def test_the_smoke_test_passes_on_a_working_app(tmp_path):
+    done = subprocess.run(_fake_install(tmp_path), check=False, capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for check in ("--version prints 'agent-canvas " + __version__, "0 errors", "set changed exactly one line",
+                  "-byte PNG", "nothing was written into the install folder"):
+        assert check in done.stdout
+
+
+@needs_posix_shell
+@pytest.mark.parametrize(("extra", "reason"), [
+    # an app that leaves a file in its install folder
+    ('touch "$(dirname "$0")/crash.log"', "wrote into its install folder"),
+    # a `set` that also changes a second agent file
+    ('[ "$1" = set ] && echo "# extra" >> "$2/code-reviewer.md"', "set should change api-designer.md only"),
+    # a --screenshot that writes something that is not a PNG
+    ('[ "$2" = --screenshot ] && echo text > "$3"', "wrote no PNG"),
+])
+def test_the_smoke_test_catches_a_broken_install(tmp_path, extra, reason):
+    done = subprocess.run(_fake_install(tmp_path, extra + "; exit 0"), check=False, capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert reason in done.stderr
+
+
 # --- one version, one name -----------------------------------------------------------------------
 
 
