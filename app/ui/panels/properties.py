@@ -166,6 +166,7 @@ class PropertyPanel(QWidget):
         controller.teamChanged.connect(self._team_changed)
         controller.selectionChanged.connect(self._selection_changed)
         controller.aboutToSave.connect(self.flush)
+        controller.aboutToJournal.connect(self.commit_pending)  # merges into the typing's step
         controller.focusField.connect(self.focus_field)
         self._show_empty()
 
