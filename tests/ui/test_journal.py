@@ -124,7 +124,7 @@ def test_a_stale_files_unsaved_text_is_kept_aside_not_deleted(qtbot, team_dir, j
     path = team_dir / "api-designer.md"
     path.write_text(path.read_text().replace("color: cyan", "color: teal"))  # changed since
     asked = Asked()
-    controller2, session2, _p2 = open_session(qtbot, team_dir, asked)
+    controller2, _s2, _p2 = open_session(qtbot, team_dir, asked)
     assert not controller2.team.dirty()
     kept = sorted(journal.glob("*.unrestored.md"))
     assert len(kept) == 1
@@ -196,7 +196,7 @@ def test_two_windows_on_one_team_keep_their_own_journals(qtbot, team_dir, journa
     session_b.write_journal()
     assert len(journal_files(journal)) == 2
     # A third window while both are open: neither live journal is offered (Asked() would fail).
-    _c, session_c, _pc = open_session(qtbot, team_dir, Asked())
+    _c, _sc, _pc = open_session(qtbot, team_dir, Asked())
     assert session_a.save_all()
     assert not session_a.journal_path().exists()
     assert session_b.journal_path().exists()  # B's unsaved edit is still covered
