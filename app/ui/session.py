@@ -104,6 +104,10 @@ class Session(QObject):
         self._poll_timer.timeout.connect(self._poll_tick)
         self._stats: dict[str, tuple[int, int] | None] = {}  # polled files: (size, mtime_ns)
         self._sha_cache: dict[str, tuple[object, str | None]] = {}  # rel → (disk base, its sha)
+        self._identity_value: str | None = None  # of the disk bases in _sha_cache
+        # Every file a change named since the team was opened: the only ones that can be unsaved,
+        # so a journal write of a team of 10,000 looks at a handful.
+        self._touched: set[str] = set()
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._app_state)
@@ -302,13 +306,20 @@ class Session(QObject):
     def _team_opened(self, team) -> None:
         self._changed_paths.clear()
         self._sha_cache.clear()
+        self._identity_value = None
+        self._touched = set(self._unsaved_paths())
         self._rewatch()
         self.offer_restore()
 
-    def _team_changed(self, _change) -> None:
-        # Debounced: write_journal() checks dirtiness once per burst (it encodes every file) and
-        # removes the journal when nothing is unsaved any more. The max-wait timer is not
-        # restarted, so steady typing is journaled too.
+    def _team_changed(self, change) -> None:
+        files = getattr(change, "files", ())
+        self._touched |= files
+        disk = self.team._disk if self.team is not None else None
+        if self._identity_value is not None and disk is not None and any(
+                (self._sha_cache.get(rel) or (None,))[0] is not disk.base(rel) for rel in files):
+            self._identity_value = None  # read or saved: the team's disk identity changed
+        # Debounced: write_journal() runs once per burst and removes the journal when nothing is
+        # unsaved any more. The max-wait timer is not restarted, so steady typing is journaled too.
         if self.team is not None:
             self._journal_timer.start()
             if not self._journal_wait.isActive():
@@ -513,7 +524,9 @@ class Session(QObject):
         return self.journal.path(Path(root if root is not None else self.team.root))
 
     def _identity(self) -> str:
-        return team_identity(self.team._disk, self._sha_cache)
+        if self._identity_value is None:
+            self._identity_value = team_identity(self.team._disk, self._sha_cache)
+        return self._identity_value
 
     def _steps_done(self) -> list[set[str]]:
         """The files of each undo step done (not those undone)."""
@@ -522,15 +535,18 @@ class Session(QObject):
 
     def journal_data(self) -> dict | None:
         team = self.team
-        if team is None or not team.dirty():
+        if team is None:
             return None
         files: dict[str, dict] = {}
-        for rel, f in team.files.items():
-            if f.dirty:
+        for rel in sorted(self._touched):
+            f = team.files.get(rel)
+            if f is not None and f.dirty:
                 files[rel] = {"text": f.text, "base_sha256": _sha(f.disk)}
-        for rel, data in team._disk.items():
-            if rel not in team.files:  # removed (or renamed away) and not yet deleted on disk
-                files[rel] = {"text": None, "base_sha256": _sha(data)}
+            elif f is None and rel in team._disk:  # removed (or renamed away), not yet deleted on disk
+                files[rel] = {"text": None, "base_sha256": _sha(team._disk[rel])}
+        self._touched = set(files)  # the others are saved (or as on disk): a change re-adds them
+        if not files and not team.layout_dirty():
+            return None
         layout = None
         if team.layout_dirty():
             layout = {
