@@ -198,6 +198,25 @@ class WindowJournal:
                 continue
         return [p for _t, p in sorted(found, key=lambda tp: (-tp[0], tp[1].name))]
 
+    def keep_texts_aside(self, journal: Path, files: dict, rels: set[str]) -> tuple[str, bool]:
+        """Copy the unsaved texts of `rels` (entries of the journal's "files") next to the
+        journal (a file removed there has none). Returns the sentence telling where, for the
+        user, and whether every text was kept."""
+        kept: list[str] = []
+        whole = True
+        for rel in sorted(rels):
+            text = (files.get(rel) or {}).get("text")
+            if isinstance(text, str):
+                try:
+                    kept.append(str(self.keep_aside(journal, rel, text)))
+                except OSError as exc:
+                    whole = False
+                    kept.append(f"(could not keep the text of {rel}: {exc.strerror or exc}; it stays in "
+                                f"{journal.with_suffix('.old.json')})")
+        if not kept:
+            return "", whole
+        return "\n\nYour unsaved text of them was kept in:\n" + "\n".join(f"• {k}" for k in kept), whole
+
     def keep_aside(self, journal: Path, rel: str, text: str) -> Path:
         """Write the unsaved text of `rel` that could not be restored next to the journal it came
         from; returns where. Raises OSError."""

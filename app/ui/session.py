@@ -643,7 +643,7 @@ class Session(QObject):
         moved = data.get("team") != str(root.resolve())
         where = f" (when it was in {data.get('team')})" if moved else ""
         if not restorable and not layout:
-            kept, _whole = self._keep_aside(path, files, stale | held)
+            kept, _whole = self.journal.keep_texts_aside(path, files, stale | held)
             if stale or held:
                 self.inform("Unsaved changes not restored",
                             "Unsaved changes from an earlier session were found, but every file they "
@@ -679,7 +679,7 @@ class Session(QObject):
         if not ok:
             set_aside(path)
             return False
-        kept, whole = self._keep_aside(path, files, stale | held)
+        kept, whole = self.journal.keep_texts_aside(path, files, stale | held)
         if stale or held:
             self.inform("Some changes not restored",
                         "These files changed on disk since, so their unsaved changes were not restored:\n\n"
@@ -690,21 +690,3 @@ class Session(QObject):
         else:
             set_aside(path)
         return True
-
-    def _keep_aside(self, journal: Path, files: dict, rels: set[str]) -> tuple[str, bool]:
-        """Copy the unsaved texts of `rels` next to the journal (a file removed here has none).
-        Returns the sentence telling where, for the message, and whether all were kept."""
-        kept: list[str] = []
-        whole = True
-        for rel in sorted(rels):
-            text = (files.get(rel) or {}).get("text")
-            if isinstance(text, str):
-                try:
-                    kept.append(str(self.journal.keep_aside(journal, rel, text)))
-                except OSError as exc:
-                    whole = False
-                    kept.append(f"(could not keep the text of {rel}: {exc.strerror or exc}; it stays in "
-                                f"{journal.with_suffix('.old.json')})")
-        if not kept:
-            return "", whole
-        return "\n\nYour unsaved text of them was kept in:\n" + "\n".join(f"• {k}" for k in kept), whole
