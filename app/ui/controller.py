@@ -35,6 +35,7 @@ class Controller(QObject):
     focusField = Signal(str, str)      # agent name, field name ("model", "coordination.hands_off_to"…)
     error = Signal(str)                # a plain-English message for the status bar / a dialog
     aboutToSave = Signal()             # editors commit what is being typed
+    aboutToJournal = Signal()          # editors commit typed text without ending its undo step
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)

@@ -222,6 +222,11 @@ class MainWindow(QMainWindow):
         file.addAction(self.act_sample)
         file.addSeparator()
         file.addAction(self.act_save)
+        # Takes what other programs wrote (asking where there are unsaved edits): the way back
+        # when the watcher missed a change.
+        self.act_reload = self._action("&Reload from Disk", lambda: self.session and self.session.reload_from_disk(),
+                                       tip="Take the changes other programs made to the team's files")
+        file.addAction(self.act_reload)
         file.addSeparator()
         file.addAction(self.act_export_png)
         file.addAction(self.act_export_svg)

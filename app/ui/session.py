@@ -2,60 +2,59 @@
 
 `Session(controller, parent_widget)`:
 - `save_all()` writes every changed file through `team.save()`; a failure is said in words and
-  the edits stay in memory (the team stays dirty).
+  the edits stay in memory (the team stays dirty). A file another program changed unnoticed (the
+  watcher had not reported it yet, or does not watch it) gets the same question as a watched
+  change before anything is written, so a save never just refuses.
 - A QFileSystemWatcher on the team's files and folders notices other programs' changes. Bursts
   are debounced; a change is judged by comparing the bytes on disk with the bytes the team last
   read or wrote, so our own saves (and editors that touch without changing) are ignored. A clean
   file is reloaded in place; a file with unsaved edits asks: keep mine / take the disk's / show
-  the differences.
-- Unsaved edits are journaled (JSON) shortly after every change, and the journal is removed after
-  a save or a clean close. When a team is opened and a journal exists for its folder, the user is
-  offered to restore it; files whose disk bytes changed since are not restored, and the user is
-  told which.
+  the differences. Past MAX_FILE_WATCHES files only folders are watched, and the files' sizes
+  and times are compared every POLL_MS instead (while the editor is the active application).
+  `reload_from_disk()` (File → Reload from Disk) looks at every file at once.
+- Unsaved edits are journaled (JSON, journal.py) shortly after a change and at least every
+  JOURNAL_MAX_WAIT_MS while changes go on, and the journal is removed after a save or a clean
+  close. When a team is opened and a journal of a window that is gone exists for its folder (or,
+  when that folder no longer exists, for a team holding the same files), the user is offered to
+  restore it. Files whose disk bytes changed since are not restored, nor the rest of a change to
+  several files that one of them belongs to; their text is kept aside in the journal folder and
+  the user is told where.
 
 Every question goes through `ask()` / `inform()` / `show_diff()`, which tests replace.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
 import os
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QTextEdit,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.model.folder import walk
+from app.model.operations import RestoreFiles
+from app.ui.diff_dialog import DiffDialog, aligned_diff
+from app.ui.journal import (
+    JOURNAL_VERSION,
+    WindowJournal,
+    joined_groups,
+    journal_dir,
+    read_journal,
+    set_aside,
+    team_identity,
 )
 
-from app.model.operations import RestoreFiles
+__all__ = ["JOURNAL_VERSION", "DiffDialog", "Session", "aligned_diff", "journal_dir"]
 
-JOURNAL_VERSION = 1
 WATCH_DEBOUNCE_MS = 250
 JOURNAL_DEBOUNCE_MS = 800
+JOURNAL_MAX_WAIT_MS = 2000  # steady typing restarts the debounce; this bounds what a crash loses
 MAX_FILE_WATCHES = 4000
-
-
-def journal_dir() -> Path:
-    """Where crash journals live: AGENT_CANVAS_JOURNAL_DIR, else the user's data folder."""
-    override = os.environ.get("AGENT_CANVAS_JOURNAL_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("agent-canvas", appauthor=False)) / "journal"
+POLL_MS = 2000
+SAVE_ROUNDS = 3  # a save that meets outside changes asks about them and tries again, this often
 
 
 def _sha(data: bytes | None) -> str | None:
@@ -65,10 +64,16 @@ def _sha(data: bytes | None) -> str | None:
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        return None
     except OSError:
         return None
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 class Session(QObject):
@@ -77,6 +82,7 @@ class Session(QObject):
         self.controller = controller
         self.parent_widget = parent_widget
         self.journal_folder = Path(journal_folder) if journal_folder else journal_dir()
+        self.journal = WindowJournal(self.journal_folder)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._path_changed)
         self.watcher.directoryChanged.connect(self._path_changed)
@@ -89,6 +95,22 @@ class Session(QObject):
         self._journal_timer.setSingleShot(True)
         self._journal_timer.setInterval(JOURNAL_DEBOUNCE_MS)
         self._journal_timer.timeout.connect(self.write_journal)
+        self._journal_wait = QTimer(self)  # not restarted by further changes: the max-wait
+        self._journal_wait.setSingleShot(True)
+        self._journal_wait.setInterval(JOURNAL_MAX_WAIT_MS)
+        self._journal_wait.timeout.connect(self.write_journal)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self._poll_tick)
+        self._stats: dict[str, tuple[int, int] | None] = {}  # polled files: (size, mtime_ns)
+        self._sha_cache: dict[str, tuple[object, str | None]] = {}  # rel → (disk base, its sha)
+        self._identity_value: str | None = None  # of the disk bases in _sha_cache
+        # Every file a change named since the team was opened: the only ones that can be unsaved,
+        # so a journal write of a team of 10,000 looks at a handful.
+        self._touched: set[str] = set()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._app_state)
         self._busy = False  # a dialog about the disk is open: queue further changes
         controller.teamOpened.connect(self._team_opened)
         controller.teamChanged.connect(self._team_changed)
@@ -107,12 +129,19 @@ class Session(QObject):
         """Stop watching and journaling (the window is going away). The journal file stays."""
         self._watch_timer.stop()
         self._journal_timer.stop()
+        self._journal_wait.stop()
+        self._poll_timer.stop()
         self._changed_paths.clear()
+        self.journal.release()
         paths = self.watcher.files() + self.watcher.directories()
         if paths:
             self.watcher.removePaths(paths)
-        for signal, slot in ((self.controller.teamOpened, self._team_opened),
-                             (self.controller.teamChanged, self._team_changed)):
+        app = QGuiApplication.instance()
+        pairs = [(self.controller.teamOpened, self._team_opened),
+                 (self.controller.teamChanged, self._team_changed)]
+        if app is not None:
+            pairs.append((app.applicationStateChanged, self._app_state))
+        for signal, slot in pairs:
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
@@ -176,10 +205,20 @@ class Session(QObject):
         if team is None:
             return True
         self._flush_editors()
-        try:
-            failures = team.save()
-        except (OSError, ValueError) as exc:  # never a traceback; the edits stay in memory
-            failures = [f"The team could not be saved: {exc}"]
+        if self._changed_paths and not self._busy:  # reported, not looked at yet: look now
+            self._watch_timer.stop()
+            self.process_disk_changes()
+        for _round in range(SAVE_ROUNDS):
+            # What the watcher missed (a write just before the save, a large team's in-place
+            # writes) is asked about like a watched change, instead of failing as a conflict.
+            self.settle_outside_changes()
+            try:
+                failures = team.save()
+            except (OSError, ValueError) as exc:  # never a traceback; the edits stay in memory
+                failures = [f"The team could not be saved: {exc}"]
+                break
+            if not failures or not self._outside_changes():
+                break
         self._rewatch()
         if failures:
             lines = "\n".join(f"• {f}" for f in failures)
@@ -216,17 +255,77 @@ class Session(QObject):
             return True
         return False
 
+    def _unsaved_paths(self) -> list[str]:
+        """Files with unsaved edits, and files of removed agents not yet deleted on disk."""
+        team = self.team
+        return ([rel for rel, f in team.files.items() if f.dirty]
+                + [rel for rel in team._disk if rel not in team.files])
+
+    def _outside_changes(self) -> list[str]:
+        team = self.team
+        return [rel for rel in self._unsaved_paths() if team.disk_changed(rel)]
+
+    def settle_outside_changes(self) -> None:
+        """Ask about every unsaved file that another program changed since it was read."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            for rel in self._outside_changes():
+                self._handle(rel)
+        finally:
+            self._busy = False
+
+    def reload_from_disk(self) -> list[str]:
+        """File → Reload from Disk: take every outside change, asking as for a watched change
+        where there are unsaved edits. Returns the files that had changed on disk."""
+        team = self.team
+        if team is None or self._busy:
+            return []
+        self._flush_editors()
+        self._watch_timer.stop()
+        self._changed_paths.clear()
+        try:
+            on_disk = {rel for rel, _entry in walk(Path(team.root))}
+        except OSError:
+            on_disk = set()
+        changed = [rel for rel in sorted(on_disk | set(team.files) | set(team._disk))
+                   if team.disk_changed(rel)]
+        if not changed:
+            self.controller.error.emit("Nothing to reload: no file of this team changed on disk since "
+                                       "it was opened or saved.")
+            return []
+        self._busy = True
+        try:
+            for rel in changed:
+                self._handle(rel)
+        finally:
+            self._busy = False
+        self._rewatch()
+        return changed
+
     # -------------------------------------------------------------------- watching the disk ----
     def _team_opened(self, team) -> None:
         self._changed_paths.clear()
+        self._sha_cache.clear()
+        self._identity_value = None
+        self._touched = set(self._unsaved_paths())
         self._rewatch()
         self.offer_restore()
 
-    def _team_changed(self, _change) -> None:
-        # Debounced: write_journal() checks dirtiness once per burst (it encodes every file) and
-        # removes the journal when nothing is unsaved any more.
+    def _team_changed(self, change) -> None:
+        files = getattr(change, "files", ())
+        self._touched |= files
+        disk = self.team._disk if self.team is not None else None
+        if self._identity_value is not None and disk is not None and any(
+                (self._sha_cache.get(rel) or (None,))[0] is not disk.base(rel) for rel in files):
+            self._identity_value = None  # read or saved: the team's disk identity changed
+        # Debounced: write_journal() runs once per burst and removes the journal when nothing is
+        # unsaved any more. The max-wait timer is not restarted, so steady typing is journaled too.
         if self.team is not None:
             self._journal_timer.start()
+            if not self._journal_wait.isActive():
+                self._journal_wait.start()
 
     def _rewatch(self) -> None:
         """Watch every agent file and every folder of the team (atomic replaces drop a file from
@@ -253,11 +352,36 @@ class Session(QObject):
         if len(files) > MAX_FILE_WATCHES:
             # inotify's per-user limit is shared with every other program: past this many files,
             # watch folders only. Files added, removed or replaced (git, editors that save
-            # atomically) are still noticed; a file rewritten in place is not.
+            # atomically) are still noticed; a file rewritten in place is noticed by polling.
+            self._stats = {f: _stat(f) for f in files}
+            if not self._poll_timer.isActive():
+                self._poll_timer.start()
             files = []
+        else:
+            self._stats = {}
+            self._poll_timer.stop()
         paths = sorted(folders) + [f for f in files if os.path.exists(f)]
         if paths:
             self.watcher.addPaths(paths)
+
+    def _app_state(self, state) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and self._stats:
+            self.poll_files()  # back from another program, which may have written
+
+    def _poll_tick(self) -> None:
+        # Only while the editor is the active application: the user cannot act meanwhile, and
+        # coming back polls at once (_app_state).
+        if QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive:
+            self.poll_files()
+
+    def poll_files(self) -> None:
+        """Report the files (of a team too large to watch each file) whose size or modification
+        time changed since the last look, as the watcher would."""
+        for path, before in list(self._stats.items()):
+            now = _stat(path)
+            if now != before:
+                self._stats[path] = now
+                self._path_changed(path)
 
     def _path_changed(self, path: str) -> None:
         self._changed_paths.add(path)
@@ -318,10 +442,23 @@ class Session(QObject):
     def _handle(self, rel: str) -> None:
         team = self.team
         af = team.files.get(rel)
-        disk_now = _read(Path(team.root) / rel)
-        base = af.disk if af is not None else None
-        if disk_now == base:
+        if not team.disk_changed(rel):
             return  # our own save, or a touch that changed nothing
+        disk_now = _read(Path(team.root) / rel)
+        if af is None and rel in team._disk:  # its agent was removed or renamed here, unsaved
+            if disk_now is None:
+                team.adopt_disk(rel, None)  # gone there too: nothing to decide
+                return
+            choice = self._ask_conflict(rel, "", disk_now, (
+                f"{rel} was changed by another program, but you removed it here (or renamed its "
+                "agent) and have not saved yet.\n\nKeep your version (saving removes the file with "
+                "the other change), take the version on disk (the file comes back as an agent), or "
+                "compare them first?"))
+            if choice == "disk":
+                self.reload(rel)
+            else:
+                self.keep_mine(rel, disk_now)
+            return
         if af is None:
             if disk_now is not None and rel.lower().endswith(".md"):
                 team.reload_file(rel)  # a new file from another program joins the team
@@ -358,12 +495,13 @@ class Session(QObject):
                 "so undo cannot bring back the old text over that change."
             )
 
-    def _ask_conflict(self, rel: str, mine: str, disk_now: bytes) -> str:
+    def _ask_conflict(self, rel: str, mine: str, disk_now: bytes, text: str | None = None) -> str:
         disk_text = disk_now.decode("utf-8", errors="replace")
         while True:
             choice = self.ask(
                 "conflict",
                 "A file changed on disk",
+                text or
                 f"{rel} was changed by another program, and you have unsaved changes in it.\n\n"
                 "Keep your version (saving will replace the other change), take the version on "
                 "disk (your unsaved changes to this file are dropped), or compare them first?",
@@ -384,21 +522,33 @@ class Session(QObject):
 
     # ------------------------------------------------------------------------ crash journal ----
     def journal_path(self, root: Path | None = None) -> Path:
-        root = Path(root if root is not None else self.team.root).resolve()
-        key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:20]
-        return self.journal_folder / f"{key}.json"
+        """This window's journal for the team in `root` (the open team by default)."""
+        return self.journal.path(Path(root if root is not None else self.team.root))
+
+    def _identity(self) -> str:
+        if self._identity_value is None:
+            self._identity_value = team_identity(self.team._disk, self._sha_cache)
+        return self._identity_value
+
+    def _steps_done(self) -> list[set[str]]:
+        """The files of each undo step done (not those undone)."""
+        stack = self.controller.undo_stack
+        return [set(getattr(stack.command(i), "files", ())) for i in range(stack.index())]
 
     def journal_data(self) -> dict | None:
         team = self.team
-        if team is None or not team.dirty():
+        if team is None:
             return None
         files: dict[str, dict] = {}
-        for rel, f in team.files.items():
-            if f.dirty:
+        for rel in sorted(self._touched):
+            f = team.files.get(rel)
+            if f is not None and f.dirty:
                 files[rel] = {"text": f.text, "base_sha256": _sha(f.disk)}
-        for rel, data in getattr(team, "_disk", {}).items():
-            if rel not in team.files:  # removed (or renamed away) and not yet deleted on disk
-                files[rel] = {"text": None, "base_sha256": _sha(data)}
+            elif f is None and rel in team._disk:  # removed (or renamed away), not yet deleted on disk
+                files[rel] = {"text": None, "base_sha256": _sha(team._disk[rel])}
+        self._touched = set(files)  # the others are saved (or as on disk): a change re-adds them
+        if not files and not team.layout_dirty():
+            return None
         layout = None
         if team.layout_dirty():
             layout = {
@@ -408,83 +558,115 @@ class Session(QObject):
         return {
             "version": JOURNAL_VERSION,
             "team": str(Path(team.root).resolve()),
+            "identity": self._identity(),
+            "window": self.journal.window,
             "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "files": files,
+            "groups": joined_groups(set(files), self._steps_done()),
             "layout": layout,
         }
 
-    def write_journal(self) -> None:
+    def write_journal(self, flush: bool = True) -> None:
+        if flush and self.team is not None:
+            # Text typed but not yet committed (its pause has not come) goes in too; editors
+            # commit it as the typing step it would become anyway, so no undo step is added.
+            self.controller.aboutToJournal.emit()
+        self._journal_timer.stop()
+        self._journal_wait.stop()
         data = self.journal_data()
         if data is None:
             self.remove_journal()
             return
-        path = self.journal_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, path)
+            self.journal.write(Path(self.team.root), data)
         except OSError as exc:
             self.controller.error.emit(f"Could not write the recovery journal ({exc.strerror or exc}).")
 
     def remove_journal(self) -> None:
         self._journal_timer.stop()
+        self._journal_wait.stop()
         if self.team is None:
             return
-        try:
-            self.journal_path().unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            pass
+        self.journal.remove(Path(self.team.root))
+
+    def _journals_for_team(self) -> list[tuple[Path, dict]]:
+        """Journals of windows that are gone, for this folder; else journals of a folder that no
+        longer exists whose team held exactly the files this one holds (the folder was moved)."""
+        root = Path(self.team.root)
+        found: list[tuple[Path, dict]] = []
+        for path in self.journal.journals(root):
+            try:
+                found.append((path, read_journal(path)))
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, UnicodeDecodeError):
+                self.inform("Recovery journal unreadable",
+                            "A recovery journal for this folder exists but cannot be read; it was set aside.")
+                set_aside(path)
+        if found:
+            return found
+        identity = None
+        for path in self.journal.journals(None):
+            try:
+                data = read_journal(path)
+                was = data.get("team")
+                if not isinstance(was, str) or not data.get("identity") or os.path.exists(was):
+                    continue
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+            identity = identity or self._identity()
+            if data["identity"] == identity:
+                found.append((path, data))
+        return found
 
     def offer_restore(self) -> bool:
         """If a journal exists for the open team, offer to restore it. True when restored."""
+        if self.team is None:
+            return False
+        restored = False
+        for path, data in self._journals_for_team():
+            restored = self._offer_journal(path, data) or restored
+        return restored
+
+    def _offer_journal(self, path: Path, data: dict) -> bool:
         team = self.team
-        if team is None:
-            return False
-        path = self.journal_path()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            files = data["files"]
-            if data.get("version") != JOURNAL_VERSION or not isinstance(files, dict):
-                raise ValueError
-        except FileNotFoundError:
-            return False
-        except (OSError, ValueError, KeyError, TypeError):
-            self.inform("Recovery journal unreadable",
-                        "A recovery journal for this folder exists but cannot be read; it was set aside.")
-            self._set_aside(path)
-            return False
         root = Path(team.root)
-        restorable: dict[str, str | None] = {}
-        stale: list[str] = []
-        for rel, entry in sorted(files.items()):
-            disk_now = _read(root / rel)
-            if _sha(disk_now) == entry.get("base_sha256"):
-                restorable[rel] = entry.get("text")
-            else:
-                stale.append(rel)
+        files = data["files"]
+        stale = {rel for rel, entry in files.items()
+                 if _sha(_read(root / rel)) != (entry or {}).get("base_sha256")}
+        # A change to several files (a rename) comes back whole or not at all.
+        held = set()
+        for group in data.get("groups") or []:
+            if stale & set(group):
+                held |= set(group) - stale
+        restorable = {rel: entry.get("text") for rel, entry in sorted(files.items())
+                      if rel not in stale and rel not in held}
         layout = data.get("layout")
+        moved = data.get("team") != str(root.resolve())
+        where = f" (when it was in {data.get('team')})" if moved else ""
         if not restorable and not layout:
-            if stale:
+            kept, _whole = self.journal.keep_texts_aside(path, files, stale | held)
+            if stale or held:
                 self.inform("Unsaved changes not restored",
                             "Unsaved changes from an earlier session were found, but every file they "
                             "belong to has changed on disk since, so they were not restored:\n\n"
-                            + "\n".join(f"• {r}" for r in stale))
-            self._set_aside(path)
+                            + "\n".join(f"• {r}" for r in sorted(stale | held)) + kept)
+            set_aside(path)
             return False
         n = len(restorable)
-        text = (f"Agent Canvas closed without saving changes to this team "
+        text = (f"Agent Canvas closed without saving changes to this team{where} "
                 f"({n} file{'s' if n != 1 else ''}{' and the layout' if layout else ''}, "
                 f"last noted {data.get('written', 'earlier')}). Restore them?")
-        if stale:
+        if stale or held:
             text += ("\n\nThese files changed on disk since, so their changes cannot be restored:\n"
-                     + "\n".join(f"• {r}" for r in stale))
+                     + "\n".join(f"• {r}" for r in sorted(stale)))
+        if held:
+            text += ("\n\nThese were changed together with one of them, so they are not restored either:\n"
+                     + "\n".join(f"• {r}" for r in sorted(held)))
         choice = self.ask("restore", "Restore unsaved changes?", text,
                           [("restore", "Restore"), ("discard", "Discard them")], "restore")
         if choice != "restore":
-            self._set_aside(path)
+            set_aside(path)
             return False
         positions: dict = {}
         pinned: dict = {}
@@ -496,106 +678,17 @@ class Session(QObject):
         op = RestoreFiles("Restore unsaved changes", tuple(sorted(restorable.items())),
                           tuple(sorted(positions.items())), tuple(sorted(pinned.items())))
         ok = self.controller.do(op)
-        if ok and stale:
+        if not ok:
+            set_aside(path)
+            return False
+        kept, whole = self.journal.keep_texts_aside(path, files, stale | held)
+        if stale or held:
             self.inform("Some changes not restored",
                         "These files changed on disk since, so their unsaved changes were not restored:\n\n"
-                        + "\n".join(f"• {r}" for r in stale))
-        self.write_journal()
-        return ok
-
-    def _set_aside(self, path: Path) -> None:
-        # Keep one old journal next to it instead of deleting: nothing the user typed is destroyed.
-        try:
-            os.replace(path, path.with_suffix(".old.json"))
-        except OSError:
-            pass
-
-
-def aligned_diff(disk: str, mine: str) -> tuple[list[str], list[str], list[str]]:
-    """Both texts as lists of lines padded so equal lines sit side by side; and per row a tag:
-    "equal", "replace", "delete" (only on disk) or "insert" (only in mine)."""
-    a, b = disk.splitlines(), mine.splitlines()
-    left: list[str] = []
-    right: list[str] = []
-    tags: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        n = max(i2 - i1, j2 - j1)
-        left += a[i1:i2] + [""] * (n - (i2 - i1))
-        right += b[j1:j2] + [""] * (n - (j2 - j1))
-        tags += [tag] * n
-    return left, right, tags
-
-
-class DiffDialog(QDialog):
-    """The disk's version and the user's, side by side with changed lines marked, scrolling
-    together; and the two choices."""
-
-    def __init__(self, path: str, mine: str, disk: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"Differences in {path}")
-        self.choice: str | None = None
-        left, right, tags = aligned_diff(disk, mine)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.left = self._pane("diff.disk", left, tags, "#fecaca", mono)
-        self.right = self._pane("diff.mine", right, tags, "#bbf7d0", mono)
-        for a, b in ((self.left, self.right), (self.right, self.left)):
-            a.verticalScrollBar().valueChanged.connect(b.verticalScrollBar().setValue)
-            a.horizontalScrollBar().valueChanged.connect(b.horizontalScrollBar().setValue)
-        changed = sum(1 for t in tags if t != "equal")
-        note = QLabel(f"Left: the file on disk now. Right: your unsaved version. "
-                      f"{changed} line{'s' if changed != 1 else ''} differ.", self)
-        panes = QHBoxLayout()
-        panes.setSpacing(8)
-        for title, pane in (("On disk", self.left), ("Your version", self.right)):
-            col = QVBoxLayout()
-            head = QLabel(title, self)
-            font = head.font()
-            font.setBold(True)
-            head.setFont(font)
-            col.addWidget(head)
-            col.addWidget(pane, 1)
-            panes.addLayout(col, 1)
-        buttons = QDialogButtonBox(self)
-        mine_b = QPushButton("Keep mine", self)
-        disk_b = QPushButton("Take the disk's", self)
-        buttons.addButton(mine_b, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(disk_b, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        mine_b.clicked.connect(lambda: self._choose("mine"))
-        disk_b.clicked.connect(lambda: self._choose("disk"))
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 16, 16, 16)
-        lay.setSpacing(8)
-        lay.addWidget(note)
-        lay.addLayout(panes, 1)
-        lay.addWidget(buttons)
-        self.resize(1100, 640)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        first = next((i for i, t in enumerate(tags) if t != "equal"), 0)
-        self.left.verticalScrollBar().setValue(max(0, first - 3))
-
-    def _pane(self, name: str, lines: list[str], tags: list[str], tone: str, font) -> QPlainTextEdit:
-        pane = QPlainTextEdit(self)
-        pane.setObjectName(name)
-        pane.setReadOnly(True)
-        pane.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        pane.setFont(font)
-        pane.setPlainText("\n".join(lines))
-        marks = []
-        block = pane.document().firstBlock()
-        for tag in tags:
-            if tag != "equal":
-                sel = QTextEdit.ExtraSelection()
-                sel.format.setBackground(QColor(tone))
-                sel.format.setForeground(QColor("#111827"))  # dark text on the light mark, 4.5:1+
-                sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                sel.cursor = QTextCursor(block)
-                marks.append(sel)
-            block = block.next()
-        pane.setExtraSelections(marks)
-        return pane
-
-    def _choose(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
+                        + "\n".join(f"• {r}" for r in sorted(stale | held)) + kept)
+        self.write_journal(flush=False)  # the restored changes are in this window's journal now
+        if whole:
+            self.journal.remove_file(path)
+        else:
+            set_aside(path)
+        return True

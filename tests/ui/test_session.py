@@ -292,3 +292,98 @@ def test_journal_restores_a_rename_and_a_moved_card(qtbot, team_dir, journal):
     assert not (team_dir / "api-designer.md").exists()
     assert (team_dir / "api-architect.md").exists()
     assert Team.load(team_dir).positions["api-architect"] == (480.0, 96.0)
+
+
+# ------------------------------------------------------- outside changes the watcher missed ----
+
+def _write_unnoticed(path, old, new):
+    """Another program's in-place write that no watcher event has reported yet."""
+    theirs = path.read_text().replace(old, new).encode()
+    with open(path, "r+b") as f:  # in place: same file, as editors that do not replace write
+        f.write(theirs)
+        f.truncate()
+    return theirs
+
+
+def test_save_right_after_an_unnoticed_outside_change_asks_and_keeps_mine(qtbot, team_dir, journal):
+    asked = Asked("mine")
+    controller, session = open_session(qtbot, team_dir, asked)
+    controller.do(SetField("api-designer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    _write_unnoticed(path, "color: ", "color: teal\nx_old_color: ")
+    assert session.save_all() is True  # no "changed by another program… Reload it" dead end
+    assert [k for k, _ in asked.questions] == ["conflict"] and asked.told == []
+    saved = path.read_text()
+    assert "model: opus" in saved and "x_old_color" not in saved
+    assert not controller.team.dirty()
+
+
+def test_save_after_an_unnoticed_outside_change_can_take_theirs(qtbot, team_dir, journal):
+    asked = Asked("disk")
+    controller, session = open_session(qtbot, team_dir, asked)
+    controller.do(SetField("api-designer", "model", "opus"))
+    controller.do(SetField("test-engineer", "model", "opus"))
+    path = team_dir / "api-designer.md"
+    theirs = _write_unnoticed(path, "model: sonnet", "model: haiku")
+    assert session.save_all() is True
+    assert path.read_bytes() == theirs  # their version, untouched
+    assert controller.team.agent("api-designer").agent.model == "haiku"
+    assert b"model: opus" in (team_dir / "test-engineer.md").read_bytes()  # the rest was saved
+    assert not controller.team.dirty()
+
+
+def test_save_asks_when_a_removed_agents_file_changed_outside(qtbot, team_dir, journal):
+    from app.model.operations import RemoveAgent
+
+    asked = Asked("disk")
+    controller, session = open_session(qtbot, team_dir, asked)
+    assert controller.do(RemoveAgent("performance-optimizer"))
+    path = team_dir / "performance-optimizer.md"
+    theirs = _write_unnoticed(path, "name: performance-optimizer", "name: performance-optimizer\nx_note: kept")
+    assert session.save_all() is True
+    assert path.read_bytes() == theirs  # the other program's edit was not deleted unasked
+    assert controller.team.agent("performance-optimizer") is not None
+
+
+def test_reload_from_disk_takes_an_unwatched_in_place_write(qtbot, team_dir, journal, monkeypatch):
+    import app.ui.session as session_module
+
+    monkeypatch.setattr(session_module, "MAX_FILE_WATCHES", 2)  # a "large" team: folders only
+    asked = Asked("disk")
+    controller, session = open_session(qtbot, team_dir, asked)
+    assert session.watcher.files() == []
+    _write_unnoticed(team_dir / "api-designer.md", "model: sonnet", "model: opus")
+    controller.do(SetField("test-engineer", "color", "purple"))
+    theirs = _write_unnoticed(team_dir / "test-engineer.md", "model: haiku", "model: sonnet")
+    assert session.reload_from_disk() == ["api-designer.md", "test-engineer.md"]
+    assert controller.team.agent("api-designer").agent.model == "opus"  # clean: taken, no question
+    assert [k for k, _ in asked.questions] == ["conflict"]  # unsaved edits: asked
+    assert controller.team.agent("test-engineer").text.encode() == theirs
+    assert not controller.team.dirty()
+
+
+def test_file_menu_reload_from_disk(qtbot, team_dir, tmp_path, monkeypatch):
+    from app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("AGENT_CANVAS_JOURNAL_DIR", str(tmp_path / "journal"))
+    window = MainWindow(remember=False)
+    window.ask_before_discarding = False
+    qtbot.addWidget(window)
+    assert window.open_team(team_dir)
+    _write_unnoticed(team_dir / "api-designer.md", "model: sonnet", "model: opus")
+    file_menu = window.menuBar().actions()[0].menu()
+    reload_action = next(a for a in file_menu.actions() if a.text().replace("&", "") == "Reload from Disk")
+    reload_action.trigger()
+    assert window.team.agent("api-designer").agent.model == "opus"
+
+
+def test_large_team_polls_for_in_place_writes(qtbot, team_dir, journal, monkeypatch):
+    import app.ui.session as session_module
+
+    monkeypatch.setattr(session_module, "MAX_FILE_WATCHES", 2)
+    asked = Asked()
+    controller, session = open_session(qtbot, team_dir, asked)
+    _write_unnoticed(team_dir / "api-designer.md", "model: sonnet", "model: opus")
+    session.poll_files()  # what the poll timer does every POLL_MS while the editor is active
+    qtbot.waitUntil(lambda: controller.team.agent("api-designer").agent.model == "opus", timeout=5000)
+    assert asked.questions == [] and not controller.team.dirty()

@@ -68,6 +68,7 @@ class PropertyPanel(QWidget):
         controller.teamChanged.connect(self._team_changed)
         controller.selectionChanged.connect(self._show_selection)
         controller.aboutToSave.connect(self.flush)
+        controller.aboutToJournal.connect(self.commit_pending)  # merges into the typing's step
         controller.focusField.connect(self.focus_field)
         self._show_empty()
 
