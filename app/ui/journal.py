@@ -67,7 +67,7 @@ def folder_key(root: Path) -> str:
 def private_folder(folder: Path) -> None:
     """Make the journal folder, readable by the user alone (unsaved text can be private)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
+    if sys.platform != "win32":  # mypy reads this test; os.getuid exists on every other platform
         st = os.stat(folder)
         if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
             os.chmod(folder, 0o700)  # made by an older version, or by hand, open to others

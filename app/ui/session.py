@@ -109,7 +109,7 @@ class Session(QObject):
         # so a journal write of a team of 10,000 looks at a handful.
         self._touched: set[str] = set()
         app = QGuiApplication.instance()
-        if app is not None:
+        if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._app_state)
         self._busy = False  # a dialog about the disk is open: queue further changes
         controller.teamOpened.connect(self._team_opened)
@@ -139,7 +139,7 @@ class Session(QObject):
         app = QGuiApplication.instance()
         pairs = [(self.controller.teamOpened, self._team_opened),
                  (self.controller.teamChanged, self._team_changed)]
-        if app is not None:
+        if isinstance(app, QGuiApplication):
             pairs.append((app.applicationStateChanged, self._app_state))
         for signal, slot in pairs:
             try:
@@ -314,7 +314,7 @@ class Session(QObject):
         self.offer_restore()
 
     def _team_changed(self, change) -> None:
-        files = getattr(change, "files", ())
+        files = change.files
         self._touched |= files
         disk = self.team._disk if self.team is not None else None
         if self._identity_value is not None and disk is not None and any(

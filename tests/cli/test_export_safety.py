@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import app.cli
+import app.commands.check
 from app.__main__ import main
 
 SAMPLE_TEAM = Path(__file__).resolve().parents[2] / "agents"
@@ -135,7 +135,7 @@ def test_a_hard_link_to_an_agent_file_is_refused(capsys, team, tmp_path):
 
 def test_another_case_of_an_agent_file_is_refused_where_case_is_ignored(capsys, team, monkeypatch):
     # Emulates Windows and macOS on any disk: the comparison folds case as theirs do.
-    monkeypatch.setattr(app.cli, "_CASE_INSENSITIVE", True)
+    monkeypatch.setattr(app.commands.check, "_CASE_INSENSITIVE", True)
     before = files(team)
     code, _, err = cli(capsys, "export", team, "--format", "json", "-o", team / AGENT.upper(), "--force")
     assert code == 1 and AGENT in err

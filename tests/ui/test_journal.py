@@ -78,13 +78,13 @@ def journaled_text(session, rel):
 def test_steady_typing_is_journaled_before_it_stops(qtbot, team_dir, journal):
     controller, session, panel = open_session(qtbot, team_dir, Asked())
     controller.select(["code-reviewer"])
-    panel.description.setFocus()
-    cursor = panel.description.textCursor()
+    panel.form.description.setFocus()
+    cursor = panel.form.description.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
-    panel.description.setTextCursor(cursor)
+    panel.form.description.setTextCursor(cursor)
     typed = ""
     for ch in "abcdefgh":  # a key every half second: the debounce alone never fires
-        qtbot.keyClicks(panel.description, ch)
+        qtbot.keyClicks(panel.form.description, ch)
         typed += ch
         qtbot.wait(500)
         if typed == "abcdef":
@@ -98,16 +98,16 @@ def test_steady_typing_is_journaled_before_it_stops(qtbot, team_dir, journal):
 def test_journal_takes_text_still_being_typed_without_an_extra_undo_step(qtbot, team_dir, journal):
     controller, session, panel = open_session(qtbot, team_dir, Asked())
     controller.select(["code-reviewer"])
-    panel.description.setFocus()
-    cursor = panel.description.textCursor()
+    panel.form.description.setFocus()
+    cursor = panel.form.description.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
-    panel.description.setTextCursor(cursor)
-    qtbot.keyClicks(panel.description, " First")
+    panel.form.description.setTextCursor(cursor)
+    qtbot.keyClicks(panel.form.description, " First")
     qtbot.waitUntil(lambda: controller.team.agent("code-reviewer").agent.description.endswith("First"))
-    qtbot.keyClicks(panel.description, " second")
+    qtbot.keyClicks(panel.form.description, " second")
     session.write_journal()  # within the panel's commit pause: " second" is not committed yet
     assert "First second" in journaled_text(session, "code-reviewer.md")
-    qtbot.keyClicks(panel.description, " third")
+    qtbot.keyClicks(panel.form.description, " third")
     qtbot.waitUntil(lambda: controller.team.agent("code-reviewer").agent.description.endswith("third"))
     assert controller.undo_stack.count() == 1  # one typing burst, one undo step, journal or not
     controller.undo_stack.undo()
