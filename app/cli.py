@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
-from app.commands.check import _validate_arguments, cmd_export, cmd_fix, cmd_schema, cmd_validate
+from app.commands.check import _validate_arguments, cmd_export, cmd_fix, cmd_list, cmd_schema, cmd_validate
 from app.commands.common import EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, CliError
 from app.commands.edit import (
     cmd_link,
@@ -105,6 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of agent frontmatter (for editors)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as agent.schema.json)")
+
+    p = sub.add_parser("list", help="every agent Claude Code would see when started in DIR, by scope")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -121,6 +125,7 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "repair": cmd_repair,
     "fix": cmd_fix,
     "schema": cmd_schema,
+    "list": cmd_list,
 }
 
 

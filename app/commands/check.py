@@ -220,3 +220,32 @@ def cmd_schema(args, out: TextIO) -> int:
         raise CliError(f"Cannot write {args.output}: {getattr(e, 'strerror', None) or e}") from None
     print(f"Wrote {args.output}.", file=out)
     return EXIT_OK
+
+
+def cmd_list(args, out: TextIO) -> int:
+    """Every agent Claude Code would see when started in DIR (app/model/scopes.py), which
+    definition wins a name, and which files it would skip."""
+    from app.model.scopes import visible_agents
+
+    start = Path(args.folder)
+    if not start.is_dir():
+        raise CliError(f"There is no folder at {args.folder}.", EXIT_CANNOT_RUN)
+    agents = visible_agents(start)
+    if args.json:
+        rows = [{"name": a.name, "scope": a.scope, "file": str(a.file), "active": a.active,
+                 "shadowed_by": str(a.shadowed_by) if a.shadowed_by else None, "skipped": a.skipped}
+                for a in agents]
+        out.write(json.dumps({"agents": rows}, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not agents:
+        print(f"Claude Code would see no agents when started in {args.folder}.", file=out)
+        return EXIT_OK
+    width = max(len(a.name) for a in agents)
+    for a in agents:
+        note = ("" if a.active else f"  (skipped: {a.skipped})" if a.skipped
+                else f"  (overridden by {a.shadowed_by})")
+        print(f"{a.name:<{width}}  {a.scope:<8} {a.file}{note}", file=out)
+    active = sum(a.active for a in agents)
+    print(f"\n{_plural(active, 'agent')} active, {_plural(len(agents) - active, 'definition')} overridden or "
+          "skipped.", file=out)
+    return EXIT_OK

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.io.document import UnreadableFile, read_bytes
-from app.model.folder import walk
 from app.model.team import Team
 
 Scope = str  # "managed" | "project" | "user" | "plugin"
@@ -51,9 +50,8 @@ def project_folders(start: Path) -> list[Path]:
         if (chain[-1] / ".git").exists():
             break
         chain.append(parent)
-    else:
-        if not (chain[-1] / ".git").exists():
-            chain = [start]
+    else:  # no repository above: Claude Code reads the start folder's agents alone
+        chain = [start]
     return [folder / ".claude" / "agents" for folder in chain]
 
 
@@ -136,8 +134,3 @@ def visible_agents(start: Path, home: Path | None = None) -> list[ScopedAgent]:
         first = winner.setdefault(name, file)
         out.append(ScopedAgent(name, scope, file, first == file, None if first == file else first))
     return out
-
-
-def list_files(start: Path) -> list[str]:
-    """The agent files below `start` (for messages): relative POSIX paths."""
-    return [rel for rel, _entry in walk(start)]
