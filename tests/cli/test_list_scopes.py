@@ -73,7 +73,7 @@ def test_list_json_shows_every_scope_and_who_wins(world, capsys):
 
 def test_a_disabled_plugin_is_not_listed_and_claude_config_dir_moves_the_user_folder(world, tmp_path,
                                                                                       monkeypatch, capsys):
-    start, f = world
+    start, _files = world
     home_claude = tmp_path / "home" / ".claude"
     (home_claude / "settings.json").write_text(json.dumps({"enabledPlugins": {"toolkit@market": False}}))
     assert main(["list", str(start), "--json"]) == 0
