@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("folder", metavar="DIR")
         p.add_argument("source", metavar="FROM")
         p.add_argument("target", metavar="TO")
-        p.add_argument("--kind", choices=("handoff", "parallel"), default="handoff")
+        p.add_argument("--kind", choices=("handoff", "parallel", "spawn", "observer"), default="handoff",
+                       help="spawn: FROM may start TO (Agent(TO) in FROM's tools); observer: TO observes FROM")
         p.add_argument("--one-sided", action="store_true", help="change only FROM's file")
 
     p = sub.add_parser("rename", help="rename an agent; every reference follows")

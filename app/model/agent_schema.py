@@ -28,8 +28,8 @@ from app.model.agent import (
     IsolationMode,
     PermissionMode,
     names_as_written,
-    split_names,
 )
+from app.model.spawn import tool_entries
 
 # What a coordination list accepts; json_schema_input_type tells the JSON Schema what
 # names_as_written reads (a comma string, a list of scalars), not just the list it returns.
@@ -191,7 +191,7 @@ class Agent(BaseModel):
         """The agent's tools as names; None when the key is absent (the agent has all tools)."""
         if self.tools is None:
             return None
-        return split_names(self.tools)
+        return tool_entries(self.tools)  # Agent(a, b) is one entry: its commas are inside it
 
     def coordination_list(self, key: str) -> list[str]:
         if self.coordination is None:

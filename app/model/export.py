@@ -56,7 +56,8 @@ def to_mermaid(team: Team) -> str:
         lines.append(f'    {ids[name]}["{_mermaid_label(name)}"]')
     one_sided: list[int] = []
     for i, r in enumerate(_relations(team)):
-        arrow = "-->" if r.kind == "handoff" else "<-.->"
+        arrow = {"handoff": "-->", "parallel": "<-.->", "spawn": "-.->|may start|",
+                 "observer": "-.->|observed by|"}[r.kind]
         if r.one_sided:
             lines.append(f"    %% one-sided: {_declared(r)}")
             lines.append(f"    {ids[r.source]} {arrow}|one-sided| {ids[r.target]}")
@@ -91,6 +92,8 @@ def to_dot(team: Team) -> str:
         attrs = []
         if r.kind == "parallel":
             attrs += ["dir=none", "style=dashed"]
+        elif r.kind in ("spawn", "observer"):
+            attrs += ["style=dotted", f"label={_dot('may start' if r.kind == 'spawn' else 'observed by')}"]
         if r.one_sided:
             attrs += [f'color="{ONE_SIDED_COLOR}"', f"tooltip={_dot('one-sided: ' + _declared(r))}"]
         tail = f" [{', '.join(attrs)}]" if attrs else ""

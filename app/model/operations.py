@@ -24,6 +24,7 @@ from app.model.agent import COORDINATION_KEYS, list_value, name_problem, split_n
 from app.model.agent_file import AgentFile
 from app.model.edit import Operation, OperationError, Point
 from app.model.edit import TeamEdit as Team
+from app.model.spawn import may_start_any, spawn_targets, with_target
 
 __all__ = ["Operation", "OperationError"]  # re-exported: the GUI and the CLI import them from here
 
@@ -219,7 +220,10 @@ def _sides(kind: str) -> tuple[str, str]:
         return "hands_off_to", "receives_from"
     if kind == "parallel":
         return "parallel_with", "parallel_with"
-    raise OperationError(f"{kind!r} is not a kind of link (use handoff or parallel).")
+    raise OperationError(f"{kind!r} is not a kind of link (use handoff, parallel, spawn or observer).")
+
+
+SOURCE_ONLY = ("spawn", "observer")  # written in the source's file alone (see relations.py)
 
 
 def _relation_texts(team: Team, plan, verb: str, change) -> dict[str, str]:
@@ -237,6 +241,38 @@ def _relation_texts(team: Team, plan, verb: str, change) -> dict[str, str]:
     return texts
 
 
+def _source_only_texts(team: Team, source: str, target: str, kind: str, add: bool) -> dict[str, str]:
+    """The new text of the source's file for a spawn relation (its tools' Agent(...) entry, in
+    the file's own style) or an observer (its `observer` list); refuses in words."""
+    from app.io.writer import DeleteKey, SetValue
+
+    s = _editable(team, _require(team, source))
+    key = "tools" if kind == "spawn" else "observer"
+    if key in s.invalid:
+        raise OperationError(f"{s.path}: {key} of {source} is not in a form that can be changed without losing "
+                             "what is written there. Correct it by hand first.")
+    raw = _raw(s, (key,))
+    edit: SetValue | DeleteKey
+    if kind == "spawn":
+        names = spawn_targets(raw)
+        if add and may_start_any(raw):
+            raise OperationError(f"{source} may already start any agent (it has every tool, or Agent without "
+                                 "names). To limit whom it may start, list its tools and name the agents in "
+                                 "Agent(...).")
+        if add == (target in names):
+            raise OperationError(f"{source} {'may already' if add else 'may not'} start {target}.")
+        edit = SetValue(("tools",), with_target(raw, target, add))
+    else:
+        names = list(raw) if isinstance(raw, list) else []
+        if add == (target in names):
+            raise OperationError(f"{target} {'already observes' if add else 'does not observe'} {source}.")
+        if add and len(names) >= 4:
+            raise OperationError(f"{source} has four observers already; Claude Code starts at most four.")
+        new = [*names, target] if add else [n for n in names if n != target]
+        edit = SetValue((key,), new) if new else DeleteKey((key,))
+    return {s.path: _edit(s, s.text, [edit])}
+
+
 @dataclass(frozen=True)
 class Link:
     """A hand-off from source to target (or a parallel link), declared on both sides unless
@@ -251,9 +287,18 @@ class Link:
     def label(self) -> str:
         if self.kind == "parallel":
             return f"Link {self.source} and {self.target} in parallel"
+        if self.kind == "spawn":
+            return f"Let {self.source} start {self.target}"
+        if self.kind == "observer":
+            return f"Make {self.target} an observer of {self.source}"
         return f"Add hand-off from {self.source} to {self.target}"
 
     def apply(self, team: Team) -> Operation:
+        if self.kind in SOURCE_ONLY:
+            if self.source == self.target:
+                raise OperationError(f"{self.source} cannot be linked to itself.")
+            _require(team, self.target)
+            return _commit(team, self.label, _source_only_texts(team, self.source, self.target, self.kind, True))
         mine, theirs = _sides(self.kind)
         if self.source == self.target:
             raise OperationError(f"{self.source} cannot be linked to itself.")
@@ -284,9 +329,15 @@ class Unlink:
     def label(self) -> str:
         if self.kind == "parallel":
             return f"Unlink {self.source} and {self.target}"
+        if self.kind == "spawn":
+            return f"Stop {self.source} from starting {self.target}"
+        if self.kind == "observer":
+            return f"Remove {self.target} as an observer of {self.source}"
         return f"Remove hand-off from {self.source} to {self.target}"
 
     def apply(self, team: Team) -> Operation:
+        if self.kind in SOURCE_ONLY:
+            return _commit(team, self.label, _source_only_texts(team, self.source, self.target, self.kind, False))
         mine, theirs = _sides(self.kind)
         s, t = team.agent(self.source), team.agent(self.target)
         if s is None and t is None:

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from app.model.agent_file import AgentFile
+from app.model.spawn import spawn_targets
 
 if TYPE_CHECKING:  # networkx costs ~0.2 s to import: only analyses that need it import it
     import networkx as nx
 
-Kind = Literal["handoff", "parallel"]
+# handoff and parallel are declared in `coordination:` (by either side); spawn (the agents it may
+# start: Agent(...) in tools) and observer (`observer:`) live only in the source's file.
+Kind = Literal["handoff", "parallel", "spawn", "observer"]
+TWO_SIDED = ("handoff", "parallel")
 RelationKey = tuple[str, str, str]  # (kind, source, target)
 
 
@@ -33,7 +37,8 @@ class Relation(NamedTuple):
 
     @property
     def one_sided(self) -> bool:
-        return len(self.declared_by) < 2
+        """Declared by one side only, where both should declare it (hand-offs and parallels)."""
+        return len(self.declared_by) < 2 and self.kind in TWO_SIDED
 
     @property
     def key(self) -> RelationKey:
@@ -57,10 +62,13 @@ def declarations(f: AgentFile | None, names: Collection[str]) -> tuple[list[Decl
     rels: list[Declaration] = []
     odd: list[OddReference] = []
     agent = f.summary if f is not None else None  # the sketch only before the team is checked
-    if agent is None or agent.coordination is None or not agent.name:
+    if agent is None or not agent.name:
         return rels, odd
     me = agent.name
+    _source_only(agent, me, names, rels, odd)
     c = agent.coordination
+    if c is None:
+        return rels, odd
     for other in c.hands_off_to:
         if other != me and other in names:
             rels.append(("handoff", me, other, 1))
@@ -77,6 +85,21 @@ def declarations(f: AgentFile | None, names: Collection[str]) -> tuple[list[Decl
         else:
             odd.append(("parallel_with", other))
     return rels, odd
+
+
+def _source_only(agent, me: str, names: Collection[str], rels: list[Declaration], odd: list[OddReference]) -> None:
+    """The relations only the source's file declares: agents it may start, its observers."""
+    for other in spawn_targets(agent.tools):
+        if other != me and other in names:
+            rels.append(("spawn", me, other, 1))
+        else:
+            odd.append(("tools", other))
+    observers = getattr(agent, "observer", None)
+    for other in observers if isinstance(observers, list) else ():
+        if other != me and other in names:
+            rels.append(("observer", me, other, 1))
+        else:
+            odd.append(("observer", other))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.model.spawn import tool_entries
+
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
@@ -39,7 +41,7 @@ class CoordinationSketch:
 
 
 class AgentSketch:
-    __slots__ = ("color", "coordination", "description", "model", "name", "tools")
+    __slots__ = ("color", "coordination", "description", "model", "name", "observer", "tools")
 
     def __init__(self, data: dict) -> None:
         self.name = _text(data.get("name"))
@@ -49,13 +51,16 @@ class AgentSketch:
         tools = data.get("tools")
         self.tools = tools if isinstance(tools, str) or (
             isinstance(tools, list) and all(isinstance(t, str) for t in tools)) else None
+        observer = data.get("observer")
+        self.observer = observer if isinstance(observer, list) and len(observer) <= 4 and all(
+            isinstance(o, str) for o in observer) else None
         block = data.get("coordination")
         self.coordination = CoordinationSketch(block) if isinstance(block, dict) else None
 
     def tool_names(self) -> list[str] | None:
         if self.tools is None:
             return None
-        return _names(self.tools)
+        return tool_entries(self.tools)
 
     def coordination_list(self, key: str) -> list[str]:
         return list(getattr(self.coordination, key)) if self.coordination is not None else []

@@ -244,6 +244,18 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
                     "(inherit, sonnet, opus, haiku, fable or a full id such as claude-opus-5).", "model"))
     # References to itself or to nobody (collected while the relations were built).
     for key, other in odd:
+        if key in ("tools", "observer"):  # Agent(...) in tools, and observers: the source's own keys
+            if other == name:
+                add(Problem("self-reference", "warning", path, lines.line(f, key), name,
+                            f"{name} names itself under {key}; an agent cannot start or observe itself.",
+                            key, other=other))
+            else:
+                what = f"may start {other} (Agent({other}) in tools)" if key == "tools" else \
+                    f"names {other} as an observer"
+                add(Problem("unknown-reference", "error", path, lines.line(f, key), name,
+                            f"{name} {what}, but there is no agent called {other} in this team.",
+                            key, other=other))
+            continue
         field = f"coordination.{key}"
         if other == name:
             add(Problem("self-reference", "warning", path, lines.line(f, field), name,
