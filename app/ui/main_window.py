@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
                             canvas_only=True)
         self.act_delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
         self.act_duplicate = a("D&uplicate", self.duplicate_selection, "Ctrl+D", canvas_only=True)
-        self.act_new = a("&New Agent", self.new_agent, "Ctrl+N", tip="Add an agent")
+        self.act_new = a("&New Agent…", self.new_agent_guided, "Ctrl+N", tip="Add an agent, step by step")
         self.act_find = a("&Find Agent…", self.find_agent, QKeySequence.StandardKey.Find)
         self.act_select_all = a("Select &All", self.select_all, QKeySequence.StandardKey.SelectAll,
                                 canvas_only=True)
@@ -477,11 +477,31 @@ class MainWindow(QMainWindow):
         """Add an agent in the middle of the visible canvas; returns its name."""
         return self.canvas_actions.new_agent(self.canvas.visible_center())
 
+    def new_agent_guided(self):
+        """Open the guided new-agent dialog (window-modal, not blocking); Create adds the agent in
+        the free space nearest to the middle of the visible canvas. Returns the dialog."""
+        if self.team is None:
+            return None
+        from app.model.new_agent import sample_starters, team_starters
+        from app.resources import ResourceError, sample_team_dir
+        from app.ui.new_agent_dialog import NewAgentDialog
+
+        try:
+            samples = sample_starters(sample_team_dir())
+        except ResourceError:
+            samples = []  # an incomplete installation still offers a blank agent and copies
+        dialog = NewAgentDialog(self.team, [*samples, *team_starters(self.team)], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.canvas_actions.create(dialog.spec(), self.canvas.visible_center()))
+        dialog.open()
+        return dialog
+
     def delete_selection(self) -> bool:
         return self.canvas_actions.delete(*self.canvas.selection())
 
     def duplicate_selection(self) -> list[str]:
-        return self.canvas_actions.duplicate(self.canvas.canvas_scene.selected_names())
+        return self.canvas_actions.duplicate(self.canvas.canvas_scene.selected_names(),
+                                             near=self.canvas.visible_center())
 
     def select_all(self) -> None:
         self.controller.select(sorted(self.canvas.canvas_scene.cards))

@@ -102,13 +102,21 @@ def test_link_refuses_in_words(qtbot, tmp_path):
     assert controller.undo_stack.count() == 1
 
 
-def test_deleting_several_agents_asks_first(qtbot, tmp_path):
+def test_deleting_asks_once_saying_what_else_changes(qtbot, tmp_path):
     asked: list[str] = []
+    answer = [False]
     controller = Controller()
-    actions = CanvasActions(controller, confirm=lambda title, question: asked.append(question) or False)
+    actions = CanvasActions(controller, confirm=lambda title, question: asked.append(question) or answer[0])
     controller.set_team(Team.load(three(tmp_path / "t")))
+    team = controller.team
+    assert team is not None
     assert not actions.delete(["a", "b"])
-    assert asked and asked[0].startswith("Delete 2 agents?")
-    assert controller.team is not None and controller.team.agent("a") is not None
-    assert actions.delete(["a"])  # one agent: no question
-    assert len(asked) == 1
+    assert asked[0].startswith("Delete 2 agents (a, b)?")
+    assert "1 other agent (c) receives work from them; that reference will be removed." in asked[0]
+    assert team.agent("a") is not None and controller.undo_stack.count() == 0  # "no" changes nothing
+    answer[0] = True
+    assert actions.delete(["b"])  # one agent: asked too, once
+    assert len(asked) == 2 and asked[1].startswith("Delete b?")
+    assert "1 other agent (a) hands work to it; that reference will be removed." in asked[1]
+    assert "1 other agent (c) receives work from it; that reference will be removed." in asked[1]
+    assert team.agent("b") is None and controller.undo_stack.count() == 1
