@@ -95,9 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--description", default="", metavar="TEXT")
 
-    p = sub.add_parser("rm", help="delete an agent and every reference to it")
+    p = sub.add_parser("rm", help="delete an agent and every reference to it (its file goes to the trash)")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("name", metavar="NAME")
+    p.add_argument("--permanent", action="store_true",
+                   help="delete the file for good instead of moving it to the trash")
 
     p = sub.add_parser("repair", help="rewrite invalid frontmatter as valid YAML with the same meaning")
     p.add_argument("files", metavar="FILE", nargs="+")
@@ -391,7 +393,7 @@ def _problem_key(team, p) -> tuple:
     return (p.code, p.severity, _relative(team, p.file), p.agent, p.message)
 
 
-def _apply_and_save(team, op, out: TextIO) -> int:
+def _apply_and_save(team, op, out: TextIO, trash: bool = True) -> int:
     from app.model.operations import OperationError
 
     before = {_problem_key(team, p) for p in team.problems}
@@ -401,7 +403,8 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     except OperationError as e:
         raise CliError(f"{e} Nothing was changed.") from None
     changed = sorted(path for path, f in team.files.items() if f.dirty)
-    failures = team.save(op.label[:1].lower() + op.label[1:])
+    moved = _moved_away(team)
+    failures = team.save(op.label[:1].lower() + op.label[1:], trash=trash)
     if failures:
         for failure in failures:
             print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
@@ -410,7 +413,8 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     for path in changed:
         print(f"  wrote {_shown(path)}", file=out)
     for path in sorted(paths_before - set(team.files)):
-        print(f"  removed {_shown(path)}", file=out)
+        trashed = trash and path not in moved
+        print(f"  moved {_shown(path)} to the trash" if trashed else f"  removed {_shown(path)}", file=out)
     new = [p for p in _sorted_problems(team)
            if p.severity in ("error", "warning") and _problem_key(team, p) not in before]
     if new:
@@ -479,10 +483,16 @@ def cmd_rename(args, out: TextIO) -> int:
 
 
 def cmd_new(args, out: TextIO) -> int:
+    from app.model.layout import free_spot
     from app.model.operations import AddAgent
 
     team = _load_team(args.folder)
-    return _apply_and_save(team, AddAgent(args.name, description=args.description), out)
+    position = None
+    if team.positions:  # a laid-out team: the card goes in the free space nearest its middle
+        xs = [x for x, _ in team.positions.values()]
+        ys = [y for _, y in team.positions.values()]
+        position = free_spot(team.positions.values(), ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+    return _apply_and_save(team, AddAgent(args.name, description=args.description, position=position), out)
 
 
 def cmd_rm(args, out: TextIO) -> int:
@@ -490,7 +500,15 @@ def cmd_rm(args, out: TextIO) -> int:
 
     team = _load_team(args.folder)
     _require_agent(team, args.name)
-    return _apply_and_save(team, RemoveAgent(args.name), out)
+    return _apply_and_save(team, RemoveAgent(args.name), out, trash=not args.permanent)
+
+
+def _moved_away(team) -> set[str]:
+    """Removed files whose content moved to a new file (a rename): unlinked, not trashed."""
+    from app.model.disk import Step, moved_away
+
+    new = [Step(p, f.text.encode("utf-8"), None) for p, f in team.files.items() if f.disk is None]
+    return moved_away(new + [Step(p, None, data) for p, data in team.removed_files().items()])
 
 
 # ---------------------------------------------------------------------------------------------
