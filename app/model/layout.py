@@ -283,11 +283,13 @@ def _nearest_free_x(ox: float, blocked: list[tuple[float, float]]) -> float:
     hit = inside(ox)
     if hit is None:
         return ox
-    left, i = ox, hit
+    left: float = ox
+    i: int | None = hit
     while i is not None:
         left = math.floor(merged[i][0] / GRID) * GRID
         i = inside(left)
-    right, i = ox, hit
+    right: float = ox
+    i = hit
     while i is not None:
         right = math.ceil(merged[i][1] / GRID) * GRID
         i = inside(right)

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.controller = Controller(self)
         self.team: Team | None = None
         self.session: Session | None = None
+        self._save_summary = None  # what the save under way writes (review_save keeps it)
         self.ask_before_discarding = True  # tests and --screenshot switch the dialogs off
 
         self.canvas_actions = CanvasActions(self.controller, self, confirm=self._confirm)
@@ -144,6 +145,17 @@ class MainWindow(QMainWindow):
         except ImportError:
             return
         self.session = Session(self.controller, self)
+        self.session.confirm_save = self.review_save
+
+    def review_save(self, summary) -> bool:
+        """Show what Save will write and let the user go ahead or cancel (not when switched off,
+        nothing but card positions changed, or there is no screen to ask on)."""
+        from app.ui.save_review import SaveReviewDialog, review_wanted
+
+        self._save_summary = summary
+        if summary.empty or not self.can_ask() or not review_wanted(settings()):
+            return True
+        return SaveReviewDialog(summary, settings(), self).exec() == SaveReviewDialog.DialogCode.Accepted
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -404,8 +416,11 @@ class MainWindow(QMainWindow):
                 self.show_error("Some files could not be saved. Your edits are still here; fix the cause "
                                 f"and save again.\n\n{lines}{more}", dialog=True)
         if ok:
+            from app.model.save_summary import saved_message
+
             self.controller.undo_stack.setClean()
-            self.statusBar().showMessage("Saved", 4000)
+            summary, self._save_summary = self._save_summary, None
+            self.statusBar().showMessage(saved_message(summary) if summary is not None else "Saved", 8000)
         self.update_title()
         return ok
 

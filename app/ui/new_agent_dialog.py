@@ -115,21 +115,21 @@ class NewAgentDialog(QDialog):
         form.addRow("Description:", self.description)
         form.addRow("", self.description_note)
         form.addRow("Model:", self.model)
-        tools = QVBoxLayout()
-        tools.setSpacing(4)
-        tools.addLayout(groups)
-        tools.addWidget(self.tool_list)
-        tools.addWidget(self.tools_note)
-        form.addRow("It may:", tools)
+        tool_rows = QVBoxLayout()
+        tool_rows.setSpacing(4)
+        tool_rows.addLayout(groups)
+        tool_rows.addWidget(self.tool_list)
+        tool_rows.addWidget(self.tools_note)
+        form.addRow("It may:", tool_rows)
         form.addRow("Colour:", self.color)
 
         intro = QLabel("Answer in plain words; you can change everything later in the panel on the right.",
                        self)
         intro.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.create = self.buttons.addButton("Create agent", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create.setObjectName("newAgent.create")
-        self.create.setDefault(True)
+        self.create_button = self.buttons.addButton("Create agent", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setObjectName("newAgent.create")
+        self.create_button.setDefault(True)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -230,7 +230,7 @@ class NewAgentDialog(QDialog):
             # amber, not red: nothing is wrong yet (amber-700 on light: 5:1; amber-400 on dark)
             tone = ("#fbbf24" if colors.dark else "#b45309") if bad else colors.text_muted.name()
             note.setStyleSheet(f"color: {tone};")
-        self.create.setEnabled(not found)
+        self.create_button.setEnabled(not found)
 
     def _accept(self) -> None:
         if not na.problems(self.spec(), self.team):

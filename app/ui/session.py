@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.operations import RestoreFiles
+from app.model.save_summary import SaveSummary, save_summary
 
 JOURNAL_VERSION = 1
 WATCH_DEBOUNCE_MS = 250
@@ -170,12 +172,18 @@ class Session(QObject):
         # A name being typed commits when its field loses focus; make Save see it.
         self.controller.aboutToSave.emit()
 
+    # The window's review before saving: shown what will be written (a SaveSummary), it returns
+    # False to cancel. None: save without asking (tests, --screenshot).
+    confirm_save: Callable[[SaveSummary], bool] | None = None
+
     def save_all(self) -> bool:
         """Write every changed file. True when everything was saved."""
         team = self.team
         if team is None:
             return True
         self._flush_editors()
+        if self.confirm_save is not None and not self.confirm_save(save_summary(team)):
+            return False
         try:
             failures = team.save()
         except (OSError, ValueError) as exc:  # never a traceback; the edits stay in memory

@@ -120,3 +120,26 @@ def test_deleting_asks_once_saying_what_else_changes(qtbot, tmp_path):
     assert "1 other agent (a) hands work to it; that reference will be removed." in asked[1]
     assert "1 other agent (c) receives work from it; that reference will be removed." in asked[1]
     assert team.agent("b") is None and controller.undo_stack.count() == 1
+
+
+def overlaps(team, name: str) -> list[str]:
+    x, y = team.positions[name]
+    return [n for n, (ox, oy) in team.positions.items()
+            if n != name and abs(ox - x) < 240 and abs(oy - y) < 84]
+
+
+def test_new_and_duplicated_cards_never_land_on_another(qtbot, tmp_path):
+    controller = Controller()
+    actions = CanvasActions(controller)
+    controller.set_team(Team.load(three(tmp_path / "t")))
+    team = controller.team
+    assert team is not None
+    ax, ay = team.positions["a"]
+    name = actions.new_agent((ax + 120, ay + 42))  # right on top of a's card
+    assert name is not None and overlaps(team, name) == []
+    copies = actions.duplicate(["a", "b"], near=(ax + 120, ay + 42))
+    assert len(copies) == 2 and all(overlaps(team, c) == [] for c in copies)
+    assert controller.undo_stack.count() == 2  # the copies and their places: one step
+    assert actions.duplicate(["c"]) == ["c-copy"] and overlaps(team, "c-copy") == []  # near c itself
+    controller.undo_stack.undo()
+    assert team.agent("c-copy") is None and "c-copy" not in team.positions
