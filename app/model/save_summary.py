@@ -128,13 +128,13 @@ def save_summary(team: Team) -> SaveSummary:
     moved = moved_away([*(Step(p, f.text.encode("utf-8"), None) for p, f in new_files.items()),
                         *(Step(p, None, data) for p, data in removed.items())])
     renamed_from: dict[str, str] = {}  # new path → old path
-    for old_path in moved:
-        old_data, old_body = _parsed(_decoded(removed[old_path]))
+    for gone_path in moved:
+        old_data, old_body = _parsed(_decoded(removed[gone_path]))
         for p, f in new_files.items():
             new_data, new_body = _parsed(f.text)
             if p not in renamed_from and (new_data.get("description"), new_body) == \
                     (old_data.get("description"), old_body):
-                renamed_from[p] = old_path
+                renamed_from[p] = gone_path
                 break
     def on_disk(path: str, disk: bytes | None) -> str | None:
         """The text this file replaces: its own on disk, or the renamed agent's old file."""
