@@ -54,6 +54,16 @@ class SaveSummary:
             parts.append("card positions")
         return "; ".join(parts) or "nothing"
 
+    def headline(self) -> str:
+        """One sentence over the list: "Save writes 2 files and moves 1 to the trash."."""
+        what = []
+        if self.written:
+            what.append(f"writes {self.written} file{'s' if self.written != 1 else ''}")
+        if self.trashed:
+            what.append(f"moves {self.trashed} file{'s' if self.trashed != 1 else ''} to the trash")
+        sentence = f"Save {' and '.join(what)}." if what else "Save writes nothing."
+        return sentence + (" Card positions are saved too." if self.layout else "")
+
     def text(self) -> str:
         return "\n".join([*self.lines(), f"— {self.totals()}"])
 

@@ -110,10 +110,8 @@ class NewAgentDialog(QDialog):
         form.setHorizontalSpacing(16)
         form.addRow(f"{STARTER_HINT}:", self.starter)
         form.addRow("What should it do?", self.purpose)
-        form.addRow("Name:", self.name)
-        form.addRow("", self.name_note)
-        form.addRow("Description:", self.description)
-        form.addRow("", self.description_note)
+        form.addRow("Name:", self._with_note(self.name, self.name_note))
+        form.addRow("Description:", self._with_note(self.description, self.description_note))
         form.addRow("Model:", self.model)
         tool_rows = QVBoxLayout()
         tool_rows.setSpacing(4)
@@ -149,6 +147,15 @@ class NewAgentDialog(QDialog):
         self._starter_changed(0)
         self.resize(640, 0)
         self.purpose.setFocus()
+
+    @staticmethod
+    def _with_note(field: QWidget, note: QLabel) -> QVBoxLayout:
+        """The field with its note right under it (a form row of its own leaves a gap)."""
+        column = QVBoxLayout()
+        column.setSpacing(3)
+        column.addWidget(field)
+        column.addWidget(note)
+        return column
 
     def _note(self, name: str) -> QLabel:
         label = QLabel(self)

@@ -50,7 +50,7 @@ class SaveReviewDialog(QDialog):
         self.setObjectName("saveReview")
         self.setWindowTitle("Save these changes?")
         self.settings = settings
-        head = QLabel(f"Save will write {summary.totals()}:", self)
+        head = QLabel(summary.headline(), self)
         head.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("saveReview.changes")

@@ -39,6 +39,7 @@ def test_a_delete_says_the_file_goes_to_the_trash(team):
     s = save_summary(team)
     assert s.lines()[-1] == "docs-sync-agent: deleted (docs-sync-agent.md goes to the trash)"
     assert s.trashed == 1 and s.totals().endswith("1 file moved to the trash")
+    assert s.headline() == f"Save writes {len(s.lines()) - 1} files and moves 1 file to the trash."
     assert all("docs-sync-agent removed" in line for line in s.lines()[:-1])
 
 
