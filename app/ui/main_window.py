@@ -296,6 +296,10 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel("")
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.zoom_label)
+        from app.ui.rename_offer import RenameOffer
+
+        self.rename_offer = RenameOffer(self.controller, self)  # after a rename: update the instructions?
+        bar.addWidget(self.rename_offer)
 
     # -- settings -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
