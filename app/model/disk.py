@@ -7,6 +7,7 @@ and only while the file on disk still holds them (somebody else's change is neve
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator, MutableMapping
@@ -100,6 +101,8 @@ def _trash_unchanged(path: Path, expected: bytes) -> str | None:
             try:
                 current = path.read_bytes()
             except FileNotFoundError:
+                if os.path.lexists(path):  # a link that points nowhere: nothing of ours to keep
+                    os.unlink(path)
                 return None
             if current != expected:
                 return (f"Could not move {path.name} to the trash: it was changed by another program "

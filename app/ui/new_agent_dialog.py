@@ -184,6 +184,7 @@ class NewAgentDialog(QDialog):
             groups = na.groups_for(tools)
             for key, box in self.groups.items():
                 box.setChecked(key in groups)
+                box.setEnabled(key == na.EVERYTHING or na.EVERYTHING not in groups)
             self.tool_list.setText(", ".join(tools) if tools is not None else "")
         finally:
             self._setting = False

@@ -90,3 +90,11 @@ def test_moved_away_pairs_a_renamed_file_only_by_description_and_body():
     assert moved_away([Step("b.md", renamed, None), Step("a.md", None, old)]) == {"a.md"}
     assert moved_away([Step("c.md", other, None), Step("a.md", None, old)]) == set()
 
+
+
+def test_a_dangling_link_is_removed_not_left_behind(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.md").symlink_to(folder / "gone.md")
+    assert remove_file(folder, "a.md", b"whatever we read\n", trash=True) is None
+    assert not os.path.lexists(folder / "a.md")
