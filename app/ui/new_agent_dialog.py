@@ -50,8 +50,11 @@ class NewAgentDialog(QDialog):
         self.starter = QComboBox(self)
         self.starter.setObjectName("newAgent.starter")
         self._starters = [na.BLANK, *starters]
-        for s in self._starters:
-            self.starter.addItem(s.label)
+        for i, s in enumerate(self._starters):
+            self.starter.addItem(s.label, i)
+            nxt = self._starters[i + 1] if i + 1 < len(self._starters) else None
+            if nxt is not None and nxt.label.split(" ", 1)[0] != s.label.split(" ", 1)[0]:
+                self.starter.insertSeparator(self.starter.count())  # blank | sample roles | copies
 
         self.purpose = QLineEdit(self)
         self.purpose.setObjectName("newAgent.purpose")
@@ -166,7 +169,8 @@ class NewAgentDialog(QDialog):
 
     # -- answers ---------------------------------------------------------------------------------
     def current_starter(self) -> na.Starter:
-        return self._starters[max(0, self.starter.currentIndex())]
+        index = self.starter.currentData()
+        return self._starters[index if isinstance(index, int) else 0]
 
     def _starter_changed(self, _index: int) -> None:
         s = self.current_starter()
