@@ -89,9 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--description", default="", metavar="TEXT")
 
-    p = sub.add_parser("rm", help="delete an agent and every reference to it")
+    p = sub.add_parser("rm", help="delete an agent and every reference to it (its file goes to the trash)")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("name", metavar="NAME")
+    p.add_argument("--permanent", action="store_true",
+                   help="delete the file for good instead of moving it to the trash")
 
     p = sub.add_parser("repair", help="rewrite invalid frontmatter as valid YAML with the same meaning")
     p.add_argument("files", metavar="FILE", nargs="+")

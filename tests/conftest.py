@@ -9,6 +9,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Crash journals of test sessions go to a throwaway folder, never the user's data folder.
 os.environ.setdefault("AGENT_CANVAS_JOURNAL_DIR", tempfile.mkdtemp(prefix="agent-canvas-journal-"))
+# Files of deleted agents go to the trash on save: on Linux, a throwaway one (send2trash reads
+# XDG_DATA_HOME when it is first imported, after this).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="agent-canvas-data-")
 # Parsed-frontmatter caches of test sessions likewise go to a throwaway folder.
 os.environ.setdefault("AGENT_CANVAS_CACHE_DIR", tempfile.mkdtemp(prefix="agent-canvas-cache-"))
 

@@ -137,7 +137,7 @@ def _problem_key(team, p) -> tuple:
     return (p.code, p.severity, _relative(team, p.file), p.agent, p.message)
 
 
-def _apply_and_save(team, op, out: TextIO) -> int:
+def _apply_and_save(team, op, out: TextIO, trash: bool = True) -> int:
     from app.model.operations import OperationError
 
     before = {_problem_key(team, p) for p in team.problems}
@@ -147,7 +147,8 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     except OperationError as e:
         raise CliError(f"{e} Nothing was changed.") from None
     changed = sorted(path for path, f in team.files.items() if f.dirty)
-    failures = team.save(op.label[:1].lower() + op.label[1:])
+    moved = _moved_away(team)
+    failures = team.save(op.label[:1].lower() + op.label[1:], trash=trash)
     if failures:
         for failure in failures:
             print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
@@ -156,7 +157,8 @@ def _apply_and_save(team, op, out: TextIO) -> int:
     for path in changed:
         print(f"  wrote {_shown(path)}", file=out)
     for path in sorted(paths_before - set(team.files)):
-        print(f"  removed {_shown(path)}", file=out)
+        trashed = trash and path not in moved
+        print(f"  moved {_shown(path)} to the trash" if trashed else f"  removed {_shown(path)}", file=out)
     new = [p for p in _sorted_problems(team)
            if p.severity in ("error", "warning") and _problem_key(team, p) not in before]
     if new:
@@ -192,3 +194,11 @@ def _refuse_invalid_files(team, names: Sequence[str]) -> None:
                 f"({f.error.message}). Fix it by hand or run `agent-canvas repair "
                 f"{Path(team.root, f.path)}` first; the file was left as it was."
             )
+
+
+def _moved_away(team) -> set[str]:
+    """Removed files whose content moved to a new file (a rename): unlinked, not trashed."""
+    from app.model.disk import Step, moved_away
+
+    new = [Step(p, f.text.encode("utf-8"), None) for p, f in team.files.items() if f.disk is None]
+    return moved_away(new + [Step(p, None, data) for p, data in team.removed_files().items()])

@@ -121,10 +121,16 @@ def cmd_rename(args, out: TextIO) -> int:
 
 
 def cmd_new(args, out: TextIO) -> int:
+    from app.model.layout import free_spot
     from app.model.operations import AddAgent
 
     team = _load_team(args.folder)
-    return _apply_and_save(team, AddAgent(args.name, description=args.description), out)
+    position = None
+    if team.positions:  # a laid-out team: the card goes in the free space nearest its middle
+        xs = [x for x, _ in team.positions.values()]
+        ys = [y for _, y in team.positions.values()]
+        position = free_spot(team.positions.values(), ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+    return _apply_and_save(team, AddAgent(args.name, description=args.description, position=position), out)
 
 
 def cmd_rm(args, out: TextIO) -> int:
@@ -132,7 +138,7 @@ def cmd_rm(args, out: TextIO) -> int:
 
     team = _load_team(args.folder)
     _require_agent(team, args.name)
-    return _apply_and_save(team, RemoveAgent(args.name), out)
+    return _apply_and_save(team, RemoveAgent(args.name), out, trash=not args.permanent)
 
 
 def _repair_in_folder(folder: Path, files: list[Path], out: TextIO) -> bool:

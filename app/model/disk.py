@@ -7,6 +7,7 @@ and only while the file on disk still holds them (somebody else's change is neve
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator, MutableMapping
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.io import atomic
-from app.io.document import UnreadableFile, decode, read_bytes
+from app.io.document import UnreadableFile, decode, os_error_words, parse_document, read_bytes
+from app.io.lock import FolderBusy, folder_lock
+from app.io.reader import read_frontmatter
 from app.model.intent import INTENT, FileIntent, intent_bytes
 
 
@@ -73,16 +76,65 @@ def write_file(root: Path, rel: str, data: bytes, expected: bytes | None) -> str
     return None
 
 
-def remove_file(root: Path, rel: str, expected: bytes | None) -> str | None:
+def remove_file(root: Path, rel: str, expected: bytes | None, trash: bool = False) -> str | None:
     """Delete the file of a removed agent, unless somebody changed it since (`expected`: the
-    bytes last read); the failure in plain English, or None."""
+    bytes last read); the failure in plain English, or None. `trash`: move it to the system
+    trash (recoverable) instead of unlinking it."""
     if expected is None:
         return None
+    if trash:
+        return _trash_unchanged(root / rel, expected)
     try:
         atomic.remove_unchanged(root / rel, expected=expected)
     except atomic.WriteError as e:
         return str(e) or "The file could not be removed."
     return None
+
+
+def _trash_unchanged(path: Path, expected: bytes) -> str | None:
+    """send2trash `path` if it still holds `expected`, under the lock atomic_write takes, so a save
+    made in between is never thrown away. A file already gone is fine."""
+    from send2trash import send2trash  # only a save that deletes needs it
+
+    try:
+        with folder_lock(path.parent):
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                if os.path.lexists(path):  # a link that points nowhere: nothing of ours to keep
+                    os.unlink(path)
+                return None
+            if current != expected:
+                return (f"Could not move {path.name} to the trash: it was changed by another program "
+                        "since it was opened, so it was left as it is. Reload it to see the other change.")
+            send2trash(path)
+    except FolderBusy as e:
+        return (f"Could not move {path.name} to the trash: another save in this folder has not finished "
+                f"after {e.seconds:g} seconds; try again.")
+    except OSError as e:
+        return (f"Could not move {path.name} to the trash ({os_error_words(e, 'remove')}). It is still "
+                "there; delete it yourself, or use agent-canvas rm --permanent.")
+    return None
+
+
+def moved_away(steps: list[Step]) -> set[str]:
+    """Paths removed only because their content moved to a new file in the same save (a renamed
+    agent): its description and instructions went along, so unlinking loses nothing and the
+    trash is not filled with the old name of every renamed agent."""
+    new = {_gist(s.data) for s in steps if s.data is not None and s.expected is None} - {None}
+    return {s.path for s in steps if s.data is None and s.expected is not None
+            and _gist(s.expected) in new}
+
+
+def _gist(data: bytes) -> tuple[str, str] | None:
+    """(description, body) of an agent file; None when either cannot be told."""
+    try:
+        doc = parse_document(decode(data))
+    except UnreadableFile:
+        return None
+    data_ = read_frontmatter(doc.frontmatter or "", doc.frontmatter_line).data
+    description = data_.get("description") if isinstance(data_, dict) else None
+    return (description, doc.body) if isinstance(description, str) else None
 
 
 @dataclass(frozen=True)
@@ -95,9 +147,9 @@ class Step:
     expected: bytes | None
 
 
-def _do(root: Path, step: Step) -> str | None:
+def _do(root: Path, step: Step, trash: bool = False) -> str | None:
     if step.data is None:
-        return remove_file(root, step.path, step.expected)
+        return remove_file(root, step.path, step.expected, trash=trash)
     return write_file(root, step.path, step.data, step.expected)
 
 
@@ -111,13 +163,15 @@ def _undo(root: Path, step: Step) -> str | None:
     return write_file(root, step.path, step.expected, step.data)
 
 
-def save_steps(root: Path, steps: list[Step], label: str) -> list[SaveFailure]:
+def save_steps(root: Path, steps: list[Step], label: str, trash: bool = True) -> list[SaveFailure]:
     """Make every step, or none: a failure puts back the files already written. Several files
     are covered by an intent record (intent.py), so a save killed half-way is finished or rolled
     back by the next program that opens the team. Ctrl+C and SIGTERM wait until the files are
-    consistent again. Returns the failures in plain English (none: all written)."""
+    consistent again. `trash`: removed files go to the system trash, except those whose content
+    moved to a new file (`moved_away`). Returns the failures in plain English (none: all written)."""
     if not steps:
         return []
+    unlink = moved_away(steps) if trash else set()
     record = root / INTENT if len(steps) > 1 else None
     with _interrupts_deferred():
         if record is not None:
@@ -127,7 +181,7 @@ def save_steps(root: Path, steps: list[Step], label: str) -> list[SaveFailure]:
                 return [SaveFailure(steps[0].path, f"Nothing was saved. {problem}")]
         done: list[Step] = []
         for step in steps:
-            problem = _do(root, step)
+            problem = _do(root, step, trash=trash and step.path not in unlink)
             if problem is None:
                 done.append(step)
                 continue

@@ -180,6 +180,10 @@ class Team:
             return True
         return self.layout_dirty()
 
+    def removed_files(self) -> dict[str, bytes]:
+        """path → bytes on disk of the files the next save removes (their agents were deleted)."""
+        return {p: self._disk[p] for p in self._disk if p not in self._files}
+
     def layout_dirty(self) -> bool:
         return (self._positions, frozenset(self._pinned)) != self._saved_layout
 
@@ -377,10 +381,10 @@ class Team:
                                                 self.sidecar_problem, self.outside_links)
 
     # -- saving ----------------------------------------------------------------------------------
-    def save(self, label: str = "the team") -> list[SaveFailure]:
-        """Write every changed file and remove the files of removed agents, all or nothing (see
-        disk.save_steps), then write the layout if it changed. Returns failures in plain English;
-        anything not saved stays in memory, unsaved."""
+    def save(self, label: str = "the team", trash: bool = True) -> list[SaveFailure]:
+        """Write every changed file and remove the files of removed agents (to the system trash
+        unless `trash` is False), all or nothing (see disk.save_steps), then write the layout if it
+        changed. Returns failures in plain English; anything not saved stays in memory, unsaved."""
         self.check()
         disk = self._disk
         steps: list[Step] = []
@@ -394,7 +398,7 @@ class Team:
         # Removals last: never remove an old file before the file that may hold its content (a
         # renamed agent's new file) is written.
         steps += [Step(path, None, disk[path]) for path in disk if path not in self._files]
-        failures = save_steps(self.root, steps, label)
+        failures = save_steps(self.root, steps, label, trash=trash)
         saved: set[str] = set()
         if not failures:
             for step in steps:

@@ -8,14 +8,17 @@ the previous team is dropped when another one opens).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.model import operations as ops
+from app.model.delete_impact import delete_question
 from app.model.edit import Operation
-from app.model.layout import layered_layout
+from app.model.layout import free_spot, layered_layout
+from app.model.new_agent import NewAgent, create_operation
 from app.model.relations import RelationKey
 from app.model.team import Team
 from app.ui.canvas.card import CARD_H, CARD_W
@@ -72,27 +75,48 @@ class CanvasActions(QObject):
         return self.controller.do(ops.Batch(label, tuple(operations)))
 
     # -- agents ---------------------------------------------------------------------------------
+    def free_spot_near(self, centre: Point, also_taken: Sequence[Point] = ()) -> Point:
+        """The top-left corner of a card in the free space nearest to `centre` (scene
+        coordinates, the card's centre): never over another card."""
+        team = self.team
+        taken = [*(team.positions.values() if team is not None else ()), *also_taken]
+        return free_spot(taken, (centre[0] - CARD_W / 2, centre[1] - CARD_H / 2), (CARD_W, CARD_H))
+
     def new_agent(self, at: Point) -> str | None:
-        """Add an agent whose card is centred near `at` (scene coordinates) and edit its name."""
+        """Add an agent in the free space nearest to `at` (scene coordinates) and edit its name."""
         team = self.team
         if team is None:
             return None
-        x = round((at[0] - CARD_W / 2) / 8) * 8.0
-        y = round((at[1] - CARD_H / 2) / 8) * 8.0
         name = free_name(team.names())
-        if not self.controller.do(ops.AddAgent(name, position=(x, y))):
+        if not self.controller.do(ops.AddAgent(name, position=self.free_spot_near(at))):
             return None
         self.controller.show_field(name, "name")
         return name
 
+    def create(self, spec: NewAgent, at: Point) -> bool:
+        """Add the agent the guided dialog describes, every field at once (one undo step), in the
+        free space nearest to `at`; it is selected."""
+        team = self.team
+        if team is None:
+            return False
+        try:
+            centre = (at[0] - CARD_W / 2, at[1] - CARD_H / 2)
+            op = create_operation(spec, team, centre)
+        except ops.OperationError as e:
+            self.controller.error.emit(str(e))
+            return False
+        if not self.controller.do(op):
+            return False
+        self.controller.select([spec.name])
+        return True
+
     def delete(self, names: Sequence[str], relations: Sequence[RelationKey] = (), confirm: bool = True) -> bool:
         """Delete agents (with every reference to them) and relations, as one step. Relations of
-        deleted agents go with them."""
+        deleted agents go with them. Asks once, saying what else changes."""
         if names:
-            if confirm and len(names) > 1 and self.confirm is not None and not self.confirm(
-                    "Delete agents",
-                    f"Delete {len(names)} agents? Their files are removed when you save, and every "
-                    "reference to them goes too. You can undo this."):
+            team = self.team
+            if confirm and self.confirm is not None and team is not None and not self.confirm(
+                    "Delete agent" if len(names) == 1 else "Delete agents", delete_question(team, names)):
                 return False
             gone = set(names)
             unlinks = [ops.Unlink(source, target, kind) for kind, source, target in relations
@@ -103,16 +127,31 @@ class CanvasActions(QObject):
             return self.unlink(relations)
         return False
 
-    def duplicate(self, names: Sequence[str]) -> list[str]:
-        """Copy the agents; the copies are selected. Returns their names."""
+    def duplicate(self, names: Sequence[str], near: Point | None = None) -> list[str]:
+        """Copy the agents, each card in the free space nearest to `near` (the view's centre), or
+        to its original when None; the copies are selected. Returns their names. One undo step."""
         team = self.team
         if team is None or not names:
             return []
-        before = set(team.names())
+        taken = set(team.names())
+        steps: list[Operation] = []
+        placed: list[Point] = []
+        new: list[str] = []
+        for n in names:
+            copy = free_name(taken | {posixpath.basename(p)[:-3] for p in team.files}, f"{n}-copy")
+            taken.add(copy)
+            own = team.positions.get(n)
+            centre = near if near is not None else (
+                (own[0] + CARD_W / 2 + 32, own[1] + CARD_H / 2 + 32) if own is not None else None)
+            steps.append(ops.DuplicateAgent(n, copy))
+            if centre is not None:
+                spot = self.free_spot_near(centre, placed)
+                placed.append(spot)
+                steps.append(ops.MoveAgents({copy: spot}))
+            new.append(copy)
         label = f"Duplicate {names[0]}" if len(names) == 1 else f"Duplicate {len(names)} agents"
-        if not self._do_all(label, [ops.DuplicateAgent(n) for n in names]):
+        if not self.controller.do(ops.Batch(label, tuple(steps))):
             return []
-        new = [n for n in team.names() if n not in before]
         self.controller.select(new)
         return new
 

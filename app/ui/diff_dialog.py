@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
@@ -108,3 +109,24 @@ class DiffDialog(QDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+
+def ask_with_buttons(parent, title: str, text: str, choices: list[tuple[str, str]], default: str) -> str:
+    """A question box with one button per (key, label); the chosen key (Escape: `default` when it
+    is "cancel", else the last choice, which is the one that loses nothing)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText(text)
+    buttons: dict[object, str] = {}
+    for key, label in choices:
+        role = {
+            "cancel": QMessageBox.ButtonRole.RejectRole,
+            "discard": QMessageBox.ButtonRole.DestructiveRole,
+        }.get(key, QMessageBox.ButtonRole.AcceptRole)
+        b = box.addButton(label, role)
+        buttons[b] = key
+        if key == default:
+            box.setDefaultButton(b)
+    box.exec()
+    return buttons.get(box.clickedButton(), default if default == "cancel" else choices[-1][0])

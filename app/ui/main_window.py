@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.controller = Controller(self)
         self.team: Team | None = None
         self.session: Session | None = None
+        self._save_summary = None  # what the save under way writes (review_save keeps it)
         self.ask_before_discarding = True  # tests and --screenshot switch the dialogs off
 
         self.canvas_actions = CanvasActions(self.controller, self, confirm=self._confirm)
@@ -146,6 +147,17 @@ class MainWindow(QMainWindow):
         except ImportError:
             return
         self.session = Session(self.controller, self)
+        self.session.confirm_save = self.review_save
+
+    def review_save(self, summary) -> bool:
+        """Show what Save will write and let the user go ahead or cancel (not when switched off,
+        nothing but card positions changed, or there is no screen to ask on)."""
+        from app.ui.save_review import SaveReviewDialog, review_wanted
+
+        self._save_summary = summary
+        if summary.empty or not self.can_ask() or not review_wanted(settings()):
+            return True
+        return SaveReviewDialog(summary, settings(), self).exec() == SaveReviewDialog.DialogCode.Accepted
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -195,7 +207,7 @@ class MainWindow(QMainWindow):
                             canvas_only=True)
         self.act_delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")])
         self.act_duplicate = a("D&uplicate", self.duplicate_selection, "Ctrl+D", canvas_only=True)
-        self.act_new = a("&New Agent", self.new_agent, "Ctrl+N", tip="Add an agent")
+        self.act_new = a("&New Agent…", self.new_agent_guided, "Ctrl+N", tip="Add an agent, step by step")
         self.act_find = a("&Find Agent…", self.find_agent, QKeySequence.StandardKey.Find)
         self.act_select_all = a("Select &All", self.select_all, QKeySequence.StandardKey.SelectAll,
                                 canvas_only=True)
@@ -291,6 +303,10 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel("")
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.zoom_label)
+        from app.ui.rename_offer import RenameOffer
+
+        self.rename_offer = RenameOffer(self.controller, self)  # after a rename: update the instructions?
+        bar.addWidget(self.rename_offer)
 
     # -- settings -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -418,8 +434,11 @@ class MainWindow(QMainWindow):
                 self.show_error("Some files could not be saved. Your edits are still here; fix the cause "
                                 f"and save again.\n\n{lines}{more}", dialog=True)
         if ok:
+            from app.model.save_summary import saved_message
+
             self.controller.undo_stack.setClean()
-            self.statusBar().showMessage("Saved", 4000)
+            summary, self._save_summary = self._save_summary, None
+            self.statusBar().showMessage(saved_message(summary) if summary is not None else "Saved", 8000)
         self.update_title()
         return ok
 
@@ -491,11 +510,31 @@ class MainWindow(QMainWindow):
         """Add an agent in the middle of the visible canvas; returns its name."""
         return self.canvas_actions.new_agent(self.canvas.visible_center())
 
+    def new_agent_guided(self):
+        """Open the guided new-agent dialog (window-modal, not blocking); Create adds the agent in
+        the free space nearest to the middle of the visible canvas. Returns the dialog."""
+        if self.team is None:
+            return None
+        from app.model.new_agent import sample_starters, team_starters
+        from app.resources import ResourceError, sample_team_dir
+        from app.ui.new_agent_dialog import NewAgentDialog
+
+        try:
+            samples = sample_starters(sample_team_dir())
+        except ResourceError:
+            samples = []  # an incomplete installation still offers a blank agent and copies
+        dialog = NewAgentDialog(self.team, [*samples, *team_starters(self.team)], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.canvas_actions.create(dialog.spec(), self.canvas.visible_center()))
+        dialog.open()
+        return dialog
+
     def delete_selection(self) -> bool:
         return self.canvas_actions.delete(*self.canvas.selection())
 
     def duplicate_selection(self) -> list[str]:
-        return self.canvas_actions.duplicate(self.canvas.canvas_scene.selected_names())
+        return self.canvas_actions.duplicate(self.canvas.canvas_scene.selected_names(),
+                                             near=self.canvas.visible_center())
 
     def select_all(self) -> None:
         self.controller.select(sorted(self.canvas.canvas_scene.cards))

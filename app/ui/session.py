@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
@@ -36,7 +37,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.model.folder import walk
 from app.model.operations import RestoreFiles
-from app.ui.diff_dialog import DiffDialog, aligned_diff
+from app.model.save_summary import SaveSummary, save_summary
+from app.ui.diff_dialog import DiffDialog, aligned_diff, ask_with_buttons
 from app.ui.journal import (
     JOURNAL_VERSION,
     WindowJournal,
@@ -162,22 +164,7 @@ class Session(QObject):
                 answer = default
             self.controller.error.emit(f"{title}: {text} (no screen to ask on; chose “{answer}”)")
             return answer
-        box = QMessageBox(self.parent_widget)
-        box.setWindowTitle(title)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText(text)
-        buttons: dict[object, str] = {}
-        for key, label in choices:
-            role = {
-                "cancel": QMessageBox.ButtonRole.RejectRole,
-                "discard": QMessageBox.ButtonRole.DestructiveRole,
-            }.get(key, QMessageBox.ButtonRole.AcceptRole)
-            b = box.addButton(label, role)
-            buttons[b] = key
-            if key == default:
-                box.setDefaultButton(b)
-        box.exec()
-        return buttons.get(box.clickedButton(), default if default == "cancel" else choices[-1][0])
+        return ask_with_buttons(self.parent_widget, title, text, choices, default)
 
     def inform(self, title: str, text: str) -> None:
         """Tell the user something went wrong. Tests replace this."""
@@ -199,12 +186,18 @@ class Session(QObject):
         # A name being typed commits when its field loses focus; make Save see it.
         self.controller.aboutToSave.emit()
 
+    # The window's review before saving: shown what will be written (a SaveSummary), it returns
+    # False to cancel. None: save without asking (tests, --screenshot).
+    confirm_save: Callable[[SaveSummary], bool] | None = None
+
     def save_all(self) -> bool:
         """Write every changed file. True when everything was saved."""
         team = self.team
         if team is None:
             return True
         self._flush_editors()
+        if self.confirm_save is not None and not self.confirm_save(save_summary(team)):
+            return False
         if self._changed_paths and not self._busy:  # reported, not looked at yet: look now
             self._watch_timer.stop()
             self.process_disk_changes()

@@ -393,7 +393,7 @@ def test_new_with_a_taken_or_invalid_name_is_refused(capsys, team, name):
 def test_rm_removes_the_file_and_references(capsys, team):
     code, out, _ = cli(capsys, "rm", team, "code-reviewer")
     assert code == 0
-    assert "removed code-reviewer.md" in out
+    assert "moved code-reviewer.md to the trash" in out
     assert not (team / "code-reviewer.md").exists()
     for path in snapshot(team):
         assert "code-reviewer" not in json.dumps(frontmatter(team / path)), path

@@ -102,13 +102,44 @@ def test_link_refuses_in_words(qtbot, tmp_path):
     assert controller.undo_stack.count() == 1
 
 
-def test_deleting_several_agents_asks_first(qtbot, tmp_path):
+def test_deleting_asks_once_saying_what_else_changes(qtbot, tmp_path):
     asked: list[str] = []
+    answer = [False]
     controller = Controller()
-    actions = CanvasActions(controller, confirm=lambda title, question: asked.append(question) or False)
+    actions = CanvasActions(controller, confirm=lambda title, question: asked.append(question) or answer[0])
     controller.set_team(Team.load(three(tmp_path / "t")))
+    team = controller.team
+    assert team is not None
     assert not actions.delete(["a", "b"])
-    assert asked and asked[0].startswith("Delete 2 agents?")
-    assert controller.team is not None and controller.team.agent("a") is not None
-    assert actions.delete(["a"])  # one agent: no question
-    assert len(asked) == 1
+    assert asked[0].startswith("Delete 2 agents (a, b)?")
+    assert "1 other agent (c) receives work from them; that reference will be removed." in asked[0]
+    assert team.agent("a") is not None and controller.undo_stack.count() == 0  # "no" changes nothing
+    answer[0] = True
+    assert actions.delete(["b"])  # one agent: asked too, once
+    assert len(asked) == 2 and asked[1].startswith("Delete b?")
+    assert "1 other agent (a) hands work to it; that reference will be removed." in asked[1]
+    assert "1 other agent (c) receives work from it; that reference will be removed." in asked[1]
+    assert team.agent("b") is None and controller.undo_stack.count() == 1
+
+
+def overlaps(team, name: str) -> list[str]:
+    x, y = team.positions[name]
+    return [n for n, (ox, oy) in team.positions.items()
+            if n != name and abs(ox - x) < 240 and abs(oy - y) < 84]
+
+
+def test_new_and_duplicated_cards_never_land_on_another(qtbot, tmp_path):
+    controller = Controller()
+    actions = CanvasActions(controller)
+    controller.set_team(Team.load(three(tmp_path / "t")))
+    team = controller.team
+    assert team is not None
+    ax, ay = team.positions["a"]
+    name = actions.new_agent((ax + 120, ay + 42))  # right on top of a's card
+    assert name is not None and overlaps(team, name) == []
+    copies = actions.duplicate(["a", "b"], near=(ax + 120, ay + 42))
+    assert len(copies) == 2 and all(overlaps(team, c) == [] for c in copies)
+    assert controller.undo_stack.count() == 2  # the copies and their places: one step
+    assert actions.duplicate(["c"]) == ["c-copy"] and overlaps(team, "c-copy") == []  # near c itself
+    controller.undo_stack.undo()
+    assert team.agent("c-copy") is None and "c-copy" not in team.positions
