@@ -31,6 +31,7 @@ class AgentFile:
     error: YamlProblem | None invalid YAML → read-only for edits, repairable
     doc: Document | None; data: dict | None (the parsed frontmatter, the recovered one when invalid);
     invalid: dict[str, Any]   keys whose value has the wrong type
+    lenient: bool             read only through Claude Code's fallback (not standard YAML; editable)
 
     `disk` may be given (and is kept) as the text the bytes decode to: the bytes are made again
     on demand, so a clean file holds one copy of its content, not two.
@@ -40,7 +41,7 @@ class AgentFile:
 
     def __init__(self, path: str, disk: Base, text: str, agent: Agent | None, error: YamlProblem | None,
                  doc: Document | None = None, data: dict | None = None,
-                 invalid: dict[str, Any] | None = None):
+                 invalid: dict[str, Any] | None = None, lenient: bool = False):
         self.path = path
         self._base = disk
         self.text = text
@@ -49,6 +50,7 @@ class AgentFile:
         self.doc = doc
         self.data = data
         self.invalid = {} if invalid is None else invalid
+        self.lenient = lenient
 
     @property
     def disk(self) -> bytes | None:
@@ -59,7 +61,8 @@ class AgentFile:
         self._base = value
 
     def _fields(self) -> tuple:
-        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid)
+        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid,
+                self.lenient)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -104,4 +107,4 @@ def parse_file(path: str, text: str, disk: Base, read: Callable[[str, int], Fron
     fm = read(doc.frontmatter, doc.frontmatter_line)
     data = fm.data if fm.error is None else fm.recovered
     agent, invalid = Agent.parse(data)
-    return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid)
+    return AgentFile(path, disk, text, agent, fm.error, doc, data, invalid, fm.lenient)
