@@ -2,12 +2,10 @@
 
 import io
 
-import pytest
-
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
 from app.io.repair import repair
-from app.io.writer import DeleteKey, EditError, SetValue, _indent_guess, _yaml, apply_edits
+from app.io.writer import DeleteKey, SetValue, _indent_guess, _yaml, apply_edits
 
 
 def test_ruamel_reproduces_every_valid_corpus_frontmatter(valid_corpus):
