@@ -91,7 +91,7 @@ def _tabs_to_spaces(frontmatter: str) -> str:
     return _LEADING_TABS.sub(lambda m: m.group(0).replace("\t", "  "), frontmatter)
 
 
-def _quote_line(line: str) -> str:
+def _quote_line(line: str, single: bool) -> str:
     m = _SIMPLE_LINE.fullmatch(line)
     if m is None:
         return line
@@ -100,22 +100,25 @@ def _quote_line(line: str) -> str:
         return line  # already quoted
     if ": " not in value and value[0] not in _SPECIAL_FIRST:
         return line
+    if single:  # the same text: a single-quoted scalar has no escapes but ''
+        return f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'{key}: "{escaped}"'
 
 
-def _claude_code_stages(frontmatter: str) -> list[str]:
+def _claude_code_stages(frontmatter: str, single: bool = False) -> list[str]:
     """The texts Claude Code's fallback tries, in order: tabs made spaces, then values quoted."""
     spaced = _tabs_to_spaces(frontmatter)
-    quoted = "\n".join(_quote_line(line) for line in spaced.split("\n"))
+    quoted = "\n".join(_quote_line(line, single) for line in spaced.split("\n"))
     return [text for text in dict.fromkeys((spaced, quoted)) if text != frontmatter]
 
 
-def claude_code_text(frontmatter: str) -> str | None:
+def claude_code_text(frontmatter: str, *, single_quotes: bool = False) -> str | None:
     """The frontmatter as Claude Code's fallback rewrites it before its last try (line for line:
     the same number of lines, each changed line standing for the original one), or None when
-    the fallback changes nothing."""
-    stages = _claude_code_stages(frontmatter)
+    the fallback changes nothing. single_quotes: the values it quotes in single quotes instead,
+    which read as the same text (a backslash stays one backslash, easier to read in a file)."""
+    stages = _claude_code_stages(frontmatter, single_quotes)
     return stages[-1] if stages else None
 
 

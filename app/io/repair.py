@@ -142,9 +142,12 @@ def repair(text: str) -> str:
             data = read_frontmatter(fixed.frontmatter or "", fixed.frontmatter_line, lenient=False).data
             if data == claude.data and _types_equal(data, claude.data):
                 return repaired
-        standard = claude_code_text(doc.frontmatter)
-        assert standard is not None  # read through the fallback, which changed lines
-        return replace_frontmatter(text, standard)
+        for single in (True, False):  # single quotes read best; Claude Code's own text is the last word
+            standard = claude_code_text(doc.frontmatter, single_quotes=single)
+            assert standard is not None  # read through the fallback, which changed lines
+            data = read_frontmatter(standard, doc.frontmatter_line, lenient=False).data
+            if single is False or (data == claude.data and _types_equal(data, claude.data)):
+                return replace_frontmatter(text, standard)
     assert repaired is not None
     return repaired
 

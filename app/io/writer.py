@@ -425,14 +425,16 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
 
 
 def _edit_standard(text: str, frontmatter: str, edits: Sequence[SetValue | DeleteKey], expected: dict,
-                   body: str) -> str:
+                   body: str, plain: frozenset[str] = frozenset()) -> str:
+    """plain: top-level keys whose quotes are not the author's (Claude Code's fallback added them):
+    a new value there is written as if the old one were plain."""
     original = frontmatter.splitlines(keepends=True)
     reasons = []
     # First keep each changed value's style (quotes, | or >); when a value cannot be written in
     # that style, let ruamel choose; as a last resort double-quote every new string.
     for style in ("keep", "auto", "quote"):
         try:
-            baseline, edited = _ruamel_edit(frontmatter, original, edits, style)
+            baseline, edited = _ruamel_edit(frontmatter, original, edits, style, plain)
         except EditError:
             raise
         except Exception as e:  # noqa: BLE001 - ruamel's emitter refuses some values in some styles
@@ -450,28 +452,40 @@ def _edit_standard(text: str, frontmatter: str, edits: Sequence[SetValue | Delet
 
 def _edit_lenient(text: str, frontmatter: str, edits: Sequence[SetValue | DeleteKey], expected: dict,
                   body: str) -> str:
-    standard = claude_code_text(frontmatter)
-    assert standard is not None  # the file was read through the fallback, which changed lines
-    original = frontmatter.split("\n")
-    quoted = standard.split("\n")
-    assert len(original) == len(quoted)  # the fallback rewrites lines one for one
-    edited = parse_document(_edit_standard(replace_frontmatter(text, standard), standard, edits, expected,
-                                           body)).frontmatter
-    assert edited is not None  # _edit_standard verified the fences
-    lines: list[str] = []
-    ops = difflib.SequenceMatcher(None, quoted, edited.split("\n"), autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
-        lines += original[i1:i2] if tag == "equal" else edited.split("\n")[j1:j2]
-    result = replace_frontmatter(text, "\n".join(lines))
-    problem = _verify(result, expected, body, lenient=True)
-    if problem is not None:
-        raise EditError(f"The edit could not be written without changing the lines Claude Code reads "
-                        f"leniently ({problem}); the file was left as it was. Repair makes it standard "
-                        "YAML, which can then be edited.")
-    return result
+    problem = ""
+    # The fallback's text with single quotes reads best where an edit rewrites a quoted line;
+    # Claude Code's own double-quoted text is the second try.
+    for single in (True, False):
+        standard = claude_code_text(frontmatter, single_quotes=single)
+        assert standard is not None  # the file was read through the fallback, which changed lines
+        original = frontmatter.split("\n")
+        quoted = standard.split("\n")
+        assert len(original) == len(quoted)  # the fallback rewrites lines one for one
+        try:
+            plain = frozenset(q.split(":", 1)[0] for o, q in zip(original, quoted)
+                              if o != q and q[:1] not in (" ", ""))
+            edited = parse_document(_edit_standard(replace_frontmatter(text, standard), standard, edits,
+                                                   expected, body, plain)).frontmatter
+        except EditError as e:
+            problem = str(e)
+            continue
+        assert edited is not None  # _edit_standard verified the fences
+        new_lines = edited.split("\n")
+        lines: list[str] = []
+        ops = difflib.SequenceMatcher(None, quoted, new_lines, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in ops:
+            lines += original[i1:i2] if tag == "equal" else new_lines[j1:j2]
+        result = replace_frontmatter(text, "\n".join(lines))
+        problem = _verify(result, expected, body, lenient=True) or ""
+        if not problem:
+            return result
+    raise EditError(f"The edit could not be written without changing the lines Claude Code reads "
+                    f"leniently ({problem}); the file was left as it was. Repair makes it standard "
+                    "YAML, which can then be edited.")
 
 
-def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tuple[list[str], list[str]]:
+def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str,
+                 plain: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     guess = _indent_guess([ln.rstrip("\n") for ln in original])
     layouts = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 4, 0), (4, 2, 0), (4, 6, 4), (2, 4, 0), (2, 3, 1))
     candidates = [guess] + [c for c in layouts if c != guess]
@@ -499,6 +513,12 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             break
     assert best is not None  # the candidate list is never empty
     _, y, tree, baseline = best
+    for key in plain & {edit.path[0] for edit in edits if len(edit.path) == 1}:
+        if isinstance(tree.get(key), str):
+            # After the baseline: only the edited line is written anew. (Assigning would keep the
+            # quotes: ruamel gives a new value the style of the one it replaces.)
+            index = list(tree).index(key)
+            tree.insert(index, key, str(tree.pop(key)))
     _apply_to_tree(tree, edits, style)
     edited = _dump(y, tree) if len(tree) else ""
     return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)

@@ -198,7 +198,7 @@ def test_a_tab_indented_list_is_edited_in_place():
 
 def test_an_edit_that_cannot_keep_the_lenient_lines_is_refused_with_the_file_unchanged(monkeypatch):
     # If the merged result ever read back differently, the edit is refused, never half-written.
-    import app.io.writer as writer
+    from app.io import writer
 
     monkeypatch.setattr(writer, "_verify", lambda *a, **k: "simulated mismatch" if k.get("lenient") else None)
     with pytest.raises(EditError, match="Repair makes it standard YAML"):

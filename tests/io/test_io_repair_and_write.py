@@ -32,7 +32,7 @@ def test_repair_quotes_only_the_offending_line_and_keeps_crlf_bom_and_body():
     text = "\ufeff---\r\nname: a\r\ndescription: Use this: when it's late # note\r\nmodel: opus\r\n---\r\nbody: x\r\n"
     fixed = repair(text)
     # Claude Code's fallback quotes the whole value, " # note" included: Repair keeps that meaning.
-    assert fixed == ("\ufeff---\r\nname: a\r\ndescription: \"Use this: when it's late # note\"\r\nmodel: opus\r\n"
+    assert fixed == ("\ufeff---\r\nname: a\r\ndescription: 'Use this: when it''s late # note'\r\nmodel: opus\r\n"
                      "---\r\nbody: x\r\n")
     assert _data(fixed)["description"] == "Use this: when it's late # note"
 

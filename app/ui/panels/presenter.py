@@ -241,8 +241,8 @@ def agent_state(team: Team, name: str) -> AgentState | None:
 
 # Claude Code's /agents wizard writes a description on one plain line, its line breaks as
 # backslash-n escapes (which YAML keeps as the two characters in a plain scalar). The panel shows
-# them as line breaks and writes the user's line breaks back as escapes, so the file keeps its
-# style and an untouched description stays exactly as it was.
+# them as line breaks; the file keeps the escapes until the user edits the text, which is then
+# written as typed (real line breaks).
 _DESCRIPTION_STYLE = re.compile(r"^description[ \t]*:[ \t]*(\S?)", re.MULTILINE)
 _OTHER_BACKSLASH = re.compile(r"\\(?!n)")
 
@@ -326,7 +326,9 @@ def change(team: Team, name: str, field_name: str, raw: Any) -> Operation | None
     was = current(af, field_name)
     original = None if was is MISSING else was
     if field_name == "description":
-        value: Any = raw.replace("\n", "\\n") if escapes_line_breaks(af) else raw
+        if escapes_line_breaks(af) and raw == shown_description(af):
+            return None  # shown with line breaks, unchanged: the escapes stay
+        value: Any = raw
     elif field_name == "model":
         value = raw.strip() or None
     elif field_name in ADVANCED_CHOICES:
