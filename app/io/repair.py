@@ -153,6 +153,7 @@ def repair(text: str) -> str:
 
 
 def _repair_by_quoting(text: str, doc: Document) -> str:
+    assert doc.frontmatter is not None  # _refuse_invalid made sure
     first = read_frontmatter(doc.frontmatter, doc.frontmatter_line, lenient=False)
     assert first.error is not None
     lines = doc.frontmatter.splitlines(keepends=True)
