@@ -66,13 +66,14 @@ def read_frontmatter(frontmatter: str, first_line: int, *, lenient: bool = True)
     the fallback only works around values that need quotes and tab indentation.
     """
     fm, syntax = _read_strict(frontmatter, first_line)
-    if fm.error is None or not syntax or not lenient:
+    if fm.error is None:
         return fm
-    for attempt_text in _claude_code_stages(frontmatter):
-        attempt, _ = _read_strict(attempt_text, first_line)
-        if attempt.error is None:
-            return Frontmatter(attempt.data, None, {}, lenient=True)
-    return fm
+    if syntax and lenient:
+        for attempt_text in _claude_code_stages(frontmatter):
+            attempt, _ = _read_strict(attempt_text, first_line)
+            if attempt.error is None:
+                return Frontmatter(attempt.data, None, {}, lenient=True)
+    return Frontmatter(None, fm.error, recover(frontmatter))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +124,8 @@ def claude_code_text(frontmatter: str, *, single_quotes: bool = False) -> str | 
 
 
 def _read_strict(frontmatter: str, first_line: int) -> tuple[Frontmatter, bool]:
-    """(the strict reading, whether an error was one of YAML syntax)."""
+    """(the strict reading, whether an error was one of YAML syntax). An invalid reading has
+    nothing recovered yet: the fallback may still read the text."""
     try:
         data, repeated = _load(frontmatter, check_aliases="*" in frontmatter and "&" in frontmatter)
     except yaml.MarkedYAMLError as e:
@@ -159,7 +161,7 @@ def _read_strict(frontmatter: str, first_line: int) -> tuple[Frontmatter, bool]:
 
 
 def _invalid(frontmatter: str, problem: YamlProblem) -> Frontmatter:
-    return Frontmatter(None, problem, recover(frontmatter))
+    return Frontmatter(None, problem, {})
 
 
 # ---------------------------------------------------------------------------------------------

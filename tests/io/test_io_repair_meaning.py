@@ -27,6 +27,8 @@ ALIAS_BOMB = ("---\nname: bomb\n"
 @pytest.mark.parametrize(("text", "words"), [
     (ALIAS_BOMB, "alias bomb"),
     ("---\nname: a\nloop: &s [*s]\n---\nBody\n", "refers to itself"),
+    # Indented: Claude Code's fallback leaves these tags alone. (At the top level it reads such a
+    # line as text, and so does Repair: test_io_lenient.py.)
     ("---\nname: a\nhooks:\n  run: !!python/object/apply:os.system ['echo hi']\n---\nBody\n", "YAML tag"),
     ("---\nname: a\nhooks:\n  run: !!python/name:os.system\n---\nBody\n", "YAML tag"),
     ("---\nname: a\nmodel: opus\nhooks:\n  run: !!python/object:collections.OrderedDict {}\n---\nBody\n",
@@ -42,8 +44,6 @@ def test_repair_refuses_what_quoting_would_turn_into_plain_text(text, words):
 
 @pytest.mark.parametrize("value", ["*star", "!red", "Use this: when *things* break"])
 def test_repair_still_quotes_text_that_only_looks_like_yaml_syntax(value):
-    # (Indented, as above, Claude Code's fallback leaves a tag alone; at the top level it reads
-    # the line as text, and so does Repair: test_io_lenient.py.)
     fixed = repair(f"---\nname: a\ndescription: {value}\n---\nBody\n")
     assert yaml.safe_load(parse_document(fixed).frontmatter) == {"name": "a", "description": value}
 
