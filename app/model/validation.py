@@ -211,7 +211,7 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     who = name or path
     if f.error is not None:
         add(Problem("yaml-error", "error", path, f.error.line, name,
-                    f"{f.error.message} Until it is fixed, {who} is shown read-only.", None))
+                    f"{NOT_LOADED}{f.error.message} Until it is fixed, {who} is shown read-only.", None))
     if f.lenient and f.doc is not None and f.doc.frontmatter is not None:
         add(_lenient_problem(f, name, who))
     # Values of the wrong type (set aside, so the rest of the agent still loads).

@@ -62,6 +62,8 @@ def test_a_tab_indented_file_is_read_and_its_warning_says_tab(make_team):
     ({"a.md": agent_md("a", extra="hooks: []\n")}, "invalid-hooks", "the hooks of a are a list ([])"),
     ({"a.md": "---\nname: 'a:b'\ndescription: x\n---\n"}, "invalid-name", 'the name "a:b" is not valid: a name may not contain ":"'),
     ({"a.md": "---\nname: -a\ndescription: x\n---\n"}, "invalid-name", 'may not start with "-"'),
+    # Beyond the fallback: Claude Code reads no frontmatter at all, so no name.
+    ({"a.md": "---\nname: a\ndescription: x\n  y: z\n---\n"}, "yaml-error", "is shown read-only"),
 ])
 def test_what_claude_code_skips_is_an_error_that_says_so(make_team, files, code, words):
     team = make_team(files)
