@@ -38,7 +38,7 @@ def frontmatters(corpus: Path) -> list[tuple[str, dict]]:
         doc = parse_document(path.read_bytes().decode("utf-8", errors="replace"))
         if doc.frontmatter is None:
             continue
-        fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+        fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line, lenient=False)
         if fm.error is None:  # the peer reads the same texts, so only those libyaml reads
             out.append((doc.frontmatter, fm.data))
     return out

@@ -166,7 +166,7 @@ def _repair_in_folder(folder: Path, files: list[Path], out: TextIO) -> bool:
             ok = False
         elif f.agent is None:
             print(f"{path}: no frontmatter, nothing to repair.", file=out)
-        elif f.error is None:
+        elif f.error is None and not f.lenient:
             print(f"{path}: already valid, left as it was.", file=out)
         else:
             try:

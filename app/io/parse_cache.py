@@ -114,7 +114,7 @@ class ParseCache:
                 self.hits += 1
                 return Frontmatter(data, None, {})
         fm = read_frontmatter(frontmatter, first_line)
-        if fm.error is None:
+        if fm.error is None and not fm.lenient:  # the cache keeps data only, not how it was read
             try:
                 blob = marshal.dumps(fm.data)
             except ValueError:  # a date, or another type marshal cannot write: not cached

@@ -1,4 +1,11 @@
-"""Frontmatter parsing (libyaml through PyYAML) with lenient recovery when the YAML is invalid.
+"""Frontmatter parsing (libyaml through PyYAML), Claude Code's lenient fallback, and recovery by
+line scan when even that fails.
+
+Claude Code is the reference reader: when its strict YAML parse fails it turns leading tabs into
+spaces and tries again, then double-quotes the top-level `key: value` lines whose value contains
+": " or starts with a character YAML reserves, and tries again (`claude_code_text`). A file that
+loads that way is an agent like any other (`Frontmatter.lenient` says how it was read); only
+what fails all three is invalid.
 
 One load with PyYAML's C safe loader, whose mapping constructor also notices (for the cost of a
 len()) when a mapping came out smaller than its key lines: a repeated key, which libyaml would
@@ -8,6 +15,7 @@ error wording, the recovery line scan) runs only when the text needs it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -47,10 +55,77 @@ class Frontmatter:
     data: dict | None  # parsed mapping; None when invalid
     error: YamlProblem | None  # set when the YAML is invalid (incl. duplicate keys, non-mapping, alias bomb)
     recovered: dict = field(default_factory=dict)  # when invalid: what a line scan could read
+    lenient: bool = False  # valid only through Claude Code's fallback (claude_code_text)
 
 
-def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
-    """Parse frontmatter text ("\n" line endings); `first_line` = its first line's number in the file."""
+def read_frontmatter(frontmatter: str, first_line: int, *, lenient: bool = True) -> Frontmatter:
+    """Parse frontmatter text ("\n" line endings); `first_line` = its first line's number in the file.
+
+    When strict YAML fails on its syntax, the text is read as Claude Code reads it (lenient=False:
+    strict YAML only). Repeated keys, a list instead of a mapping and alias bombs stay errors:
+    the fallback only works around values that need quotes and tab indentation.
+    """
+    fm, syntax = _read_strict(frontmatter, first_line)
+    if fm.error is None:
+        return fm
+    if syntax and lenient:
+        for attempt_text in _claude_code_stages(frontmatter):
+            attempt, _ = _read_strict(attempt_text, first_line)
+            if attempt.error is None:
+                return Frontmatter(attempt.data, None, {}, lenient=True)
+    return Frontmatter(None, fm.error, recover(frontmatter))
+
+
+# ---------------------------------------------------------------------------------------------
+# Claude Code's fallback
+
+
+# A top-level "key: value" line as Claude Code's fallback matches it (no indent, no list item).
+_SIMPLE_LINE = re.compile(r"([a-zA-Z_-]+):[ \t]+(.+)")
+# A plain value may not start with these: they mean flow collections, anchors, aliases, tags,
+# comments, block scalars, directives, or are reserved.
+_SPECIAL_FIRST = frozenset("{}[]*&#!|>%@`")
+_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+
+
+def _tabs_to_spaces(frontmatter: str) -> str:
+    return _LEADING_TABS.sub(lambda m: m.group(0).replace("\t", "  "), frontmatter)
+
+
+def _quote_line(line: str, single: bool) -> str:
+    m = _SIMPLE_LINE.fullmatch(line)
+    if m is None:
+        return line
+    key, value = m.groups()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return line  # already quoted
+    if ": " not in value and value[0] not in _SPECIAL_FIRST:
+        return line
+    if single:  # the same text: a single-quoted scalar has no escapes but ''
+        return f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key}: "{escaped}"'
+
+
+def _claude_code_stages(frontmatter: str, single: bool = False) -> list[str]:
+    """The texts Claude Code's fallback tries, in order: tabs made spaces, then values quoted."""
+    spaced = _tabs_to_spaces(frontmatter)
+    quoted = "\n".join(_quote_line(line, single) for line in spaced.split("\n"))
+    return [text for text in dict.fromkeys((spaced, quoted)) if text != frontmatter]
+
+
+def claude_code_text(frontmatter: str, *, single_quotes: bool = False) -> str | None:
+    """The frontmatter as Claude Code's fallback rewrites it before its last try (line for line:
+    the same number of lines, each changed line standing for the original one), or None when
+    the fallback changes nothing. single_quotes: the values it quotes in single quotes instead,
+    which read as the same text (a backslash stays one backslash, easier to read in a file)."""
+    stages = _claude_code_stages(frontmatter, single_quotes)
+    return stages[-1] if stages else None
+
+
+def _read_strict(frontmatter: str, first_line: int) -> tuple[Frontmatter, bool]:
+    """(the strict reading, whether an error was one of YAML syntax). An invalid reading has
+    nothing recovered yet: the fallback may still read the text."""
     try:
         data, repeated = _load(frontmatter, check_aliases="*" in frontmatter and "&" in frontmatter)
     except yaml.MarkedYAMLError as e:
@@ -60,33 +135,33 @@ def read_frontmatter(frontmatter: str, first_line: int) -> Frontmatter:
             mark = e.problem_mark or e.context_mark
             line = first_line + mark.line if mark is not None else None
             problem = YamlProblem(f"The frontmatter is not valid YAML ({e.problem or e.context}).", line)
-        return _invalid(frontmatter, problem)
+        return _invalid(frontmatter, problem), True
     except _AliasBomb as e:
-        return _invalid(frontmatter, YamlProblem(str(e), first_line + e.line))
+        return _invalid(frontmatter, YamlProblem(str(e), first_line + e.line)), False
     except RecursionError:
         return _invalid(frontmatter, YamlProblem(
             "The frontmatter is nested too deeply to read (hundreds of levels of brackets or indents).",
-            first_line))
+            first_line)), False
     except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a problem, never a crash
-        return _invalid(frontmatter, YamlProblem(f"The frontmatter cannot be read as YAML: {e}", first_line))
+        return _invalid(frontmatter, YamlProblem(f"The frontmatter cannot be read as YAML: {e}", first_line)), False
     if data is None:  # empty, or only comments
         data = {}
     if not isinstance(data, dict):
         kind = "list" if isinstance(data, list) else "single value"
         return _invalid(frontmatter, YamlProblem(
-            f'The frontmatter is a {kind}, not a set of "key: value" lines.', first_line))
+            f'The frontmatter is a {kind}, not a set of "key: value" lines.', first_line)), False
     duplicate = _duplicate_key(frontmatter) if repeated else None
     if duplicate is not None:
         key, first, second = duplicate
         where = (f"on line {first_line + first}" if first == second
                  else f"on lines {first_line + first} and {first_line + second}")
         return _invalid(frontmatter, YamlProblem(
-            f'The key "{key}" appears twice, {where}. Keep only one of them.', first_line + second))
-    return Frontmatter(data, None, {})
+            f'The key "{key}" appears twice, {where}. Keep only one of them.', first_line + second)), False
+    return Frontmatter(data, None, {}), False
 
 
 def _invalid(frontmatter: str, problem: YamlProblem) -> Frontmatter:
-    return Frontmatter(None, problem, recover(frontmatter))
+    return Frontmatter(None, problem, {})
 
 
 # ---------------------------------------------------------------------------------------------

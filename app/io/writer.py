@@ -1,5 +1,5 @@
-"""Lossless edits of an agent file's frontmatter, and repair of invalid frontmatter (writing the
-result to disk is app/io/atomic.py's job).
+"""Lossless edits of an agent file's frontmatter (repair of invalid frontmatter is
+app/io/repair.py's job, writing the result to disk app/io/atomic.py's).
 
 How an edit keeps every other byte:
 1. ruamel.yaml (round-trip mode) loads the frontmatter and the edits are made on its tree, so
@@ -33,14 +33,13 @@ from ruamel.yaml.scalarstring import (
 )
 
 from app.io.document import parse_document, replace_frontmatter
-from app.io.reader import YamlProblem, read_frontmatter
+from app.io.reader import claude_code_text, read_frontmatter
 
 __all__ = [
     "DeleteKey",
     "EditError",
     "SetValue",
     "apply_edits",
-    "repair",
 ]
 
 
@@ -400,7 +399,12 @@ def _refuse_invalid(text: str, action: str):
 
 
 def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
-    """Whole file text in, whole file text out; only the lines of what changed differ."""
+    """Whole file text in, whole file text out; only the lines of what changed differ.
+
+    A file Claude Code reads only through its fallback (reader.claude_code_text) stays that way:
+    the edit is made on the fallback's standard text, whose unchanged lines then go back to the
+    original ones, the unquoted values included.
+    """
     doc = _refuse_invalid(text, "edit this file")
     fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
     if fm.error is not None:
@@ -415,14 +419,22 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
     expected = _expected(fm.data, edits)
     if expected == fm.data and _types_equal(expected, fm.data):
         return text
+    if fm.lenient:
+        return _edit_lenient(text, doc.frontmatter, edits, expected, doc.body)
+    return _edit_standard(text, doc.frontmatter, edits, expected, doc.body)
 
-    original = doc.frontmatter.splitlines(keepends=True)
+
+def _edit_standard(text: str, frontmatter: str, edits: Sequence[SetValue | DeleteKey], expected: dict,
+                   body: str, plain: frozenset[str] = frozenset()) -> str:
+    """plain: top-level keys whose quotes are not the author's (Claude Code's fallback added them):
+    a new value there is written as if the old one were plain."""
+    original = frontmatter.splitlines(keepends=True)
     reasons = []
     # First keep each changed value's style (quotes, | or >); when a value cannot be written in
     # that style, let ruamel choose; as a last resort double-quote every new string.
     for style in ("keep", "auto", "quote"):
         try:
-            baseline, edited = _ruamel_edit(doc.frontmatter, original, edits, style)
+            baseline, edited = _ruamel_edit(frontmatter, original, edits, style, plain)
         except EditError:
             raise
         except Exception as e:  # noqa: BLE001 - ruamel's emitter refuses some values in some styles
@@ -430,7 +442,7 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
             continue
         for move in (True, False):
             new_fm = "".join(_merge(original, baseline, edited, move_insertions=move))
-            problem = _verify(replace_frontmatter(text, new_fm), expected, doc.body)
+            problem = _verify(replace_frontmatter(text, new_fm), expected, body, lenient=False)
             if problem is None:
                 return replace_frontmatter(text, new_fm)
             reasons.append(problem)
@@ -438,7 +450,42 @@ def apply_edits(text: str, edits: Sequence[SetValue | DeleteKey]) -> str:
                     "the file was left as it was.")
 
 
-def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tuple[list[str], list[str]]:
+def _edit_lenient(text: str, frontmatter: str, edits: Sequence[SetValue | DeleteKey], expected: dict,
+                  body: str) -> str:
+    problem = ""
+    # The fallback's text with single quotes reads best where an edit rewrites a quoted line;
+    # Claude Code's own double-quoted text is the second try.
+    for single in (True, False):
+        standard = claude_code_text(frontmatter, single_quotes=single)
+        assert standard is not None  # the file was read through the fallback, which changed lines
+        original = frontmatter.split("\n")
+        quoted = standard.split("\n")
+        assert len(original) == len(quoted)  # the fallback rewrites lines one for one
+        try:
+            plain = frozenset(q.split(":", 1)[0] for o, q in zip(original, quoted)
+                              if o != q and q[:1] not in (" ", ""))
+            edited = parse_document(_edit_standard(replace_frontmatter(text, standard), standard, edits,
+                                                   expected, body, plain)).frontmatter
+        except EditError as e:
+            problem = str(e)
+            continue
+        assert edited is not None  # _edit_standard verified the fences
+        new_lines = edited.split("\n")
+        lines: list[str] = []
+        ops = difflib.SequenceMatcher(None, quoted, new_lines, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in ops:
+            lines += original[i1:i2] if tag == "equal" else new_lines[j1:j2]
+        result = replace_frontmatter(text, "\n".join(lines))
+        problem = _verify(result, expected, body, lenient=True) or ""
+        if not problem:
+            return result
+    raise EditError(f"The edit could not be written without changing the lines Claude Code reads "
+                    f"leniently ({problem}); the file was left as it was. Repair makes it standard "
+                    "YAML, which can then be edited.")
+
+
+def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str,
+                 plain: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     guess = _indent_guess([ln.rstrip("\n") for ln in original])
     layouts = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 4, 0), (4, 2, 0), (4, 6, 4), (2, 4, 0), (2, 3, 1))
     candidates = [guess] + [c for c in layouts if c != guess]
@@ -466,6 +513,12 @@ def _ruamel_edit(frontmatter: str, original: list[str], edits, style: str) -> tu
             break
     assert best is not None  # the candidate list is never empty
     _, y, tree, baseline = best
+    for key in plain & {edit.path[0] for edit in edits if len(edit.path) == 1}:
+        if isinstance(tree.get(key), str):
+            # After the baseline: only the edited line is written anew. (Assigning would keep the
+            # quotes: ruamel gives a new value the style of the one it replaces.)
+            index = list(tree).index(key)
+            tree.insert(index, key, str(tree.pop(key)))
     _apply_to_tree(tree, edits, style)
     edited = _dump(y, tree) if len(tree) else ""
     return baseline.splitlines(keepends=True), edited.splitlines(keepends=True)
@@ -505,162 +558,15 @@ def _types_equal(a: Any, b: Any) -> bool:
     return True
 
 
-def _verify(new_text: str, expected: dict, body: str) -> str | None:
+def _verify(new_text: str, expected: dict, body: str, *, lenient: bool) -> str | None:
     doc = parse_document(new_text)
     if doc.frontmatter is None:
         return "the frontmatter fences were damaged"
     if doc.body != body:
         return "the body would change"
-    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+    fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line, lenient=lenient)
     if fm.error is not None:
         return fm.error.message
     if fm.data != expected or not _types_equal(fm.data, expected):
         return "the result would not read back as the values that were set"
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# repair
-
-
-_KEY_LINE = re.compile(r"""^( *)((?:- +)*(?:"[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{}&*!|>%@`,?:-][^\n]*?|-[^\s\n][^\n]*?)) *: +(\S.*)$""")
-
-
-def _single_quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _plain_value(m: re.Match | None) -> bool:
-    return m is not None and not m.group(3).startswith(("\"", "'", "[", "{", "|", ">", "#"))
-
-
-def _key_column(m: re.Match) -> int:
-    """Column of the key itself: `  - command: x` has its key at column 4."""
-    dash = re.match(r"(?:- +)+", m.group(2))
-    return len(m.group(1)) + (dash.end() if dash else 0)
-
-
-def _scalar_owner(lines: list[str], index: int) -> int | None:
-    """The line whose key starts the plain value that line `index` is part of (maybe itself)."""
-    indent = _indent(lines[index])
-    for j in range(index - 1, -1, -1):
-        above = lines[j]
-        if not above.strip() or above.lstrip(" ").startswith("#"):
-            continue
-        m = _KEY_LINE.match(above.rstrip("\n"))
-        if _indent(above) < indent:
-            if m is None:  # more text of a value that started higher up
-                indent = _indent(above)
-                continue
-            # A key with a value on its own line, continued below: the error line continues it.
-            return j if _plain_value(m) and _key_column(m) < _indent(lines[index]) else (
-                index if _KEY_LINE.match(lines[index].rstrip("\n")) else None)
-        if m is not None:
-            break  # a sibling key: the error line is a key line of its own
-    return index if _KEY_LINE.match(lines[index].rstrip("\n")) else None
-
-
-def _quote_scalar_at(lines: list[str], index: int) -> bool:
-    """Quote the plain scalar that covers line `index`; True when a line was changed."""
-    k = _scalar_owner(lines, index)
-    if k is None:
-        return False
-    m = _KEY_LINE.match(lines[k].rstrip("\n"))
-    if m is None or not _plain_value(m):
-        return False
-    value = m.group(3)
-    key_indent = _key_column(m)
-    # The value continues on following lines indented deeper than its key.
-    end = k
-    j = k + 1
-    while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > key_indent):
-        if lines[j].strip():
-            end = j
-        j += 1
-    nl = "\n" if lines[k].endswith("\n") else ""
-    if end == k:
-        comment = ""
-        if " #" in value:
-            value, comment = value.split(" #", 1)
-            comment = " #" + comment
-        lines[k] = f"{m.group(1)}{m.group(2)}: {_single_quoted(value.rstrip())}{comment}{nl}"
-        return True
-    lines[k] = f"{m.group(1)}{m.group(2)}: '{value.replace(chr(39), chr(39) * 2)}{nl}"
-    for j in range(k + 1, end + 1):
-        lines[j] = lines[j].replace("'", "''")
-    last = lines[end]
-    body = last.rstrip("\n")
-    lines[end] = body.rstrip() + "'" + last[len(body):]
-    return True
-
-
-def _yaml_meaning(frontmatter: str, first: int, last: int) -> str | None:
-    """What YAML syntax with a meaning of its own the lines first..last (0-based) use, if any.
-
-    Quoting `*star` (an alias never defined) or `!red` (an unknown local tag) keeps what the author
-    meant: text. Quoting an anchor, an alias of a defined anchor (an alias bomb, a self-reference)
-    or a `!!` tag (`!!python/object…`) would silently turn structure or a typed value into text.
-    """
-    anchors: set[str] = set()
-    found: str | None = None
-    try:
-        for event in yaml.parse(frontmatter, Loader=yaml.SafeLoader):
-            anchor = getattr(event, "anchor", None)
-            tag = getattr(event, "tag", None)
-            if event.start_mark is not None and first <= event.start_mark.line <= last:
-                if isinstance(event, yaml.AliasEvent) and anchor in anchors or (
-                        anchor is not None and not isinstance(event, yaml.AliasEvent)):
-                    found = "anchors and aliases (& and *)"
-                elif isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
-                    found = found or "tags (!!…)"
-            if anchor is not None and not isinstance(event, yaml.AliasEvent):
-                anchors.add(anchor)
-    except yaml.YAMLError:
-        pass  # the events up to the syntax error are the ones that matter
-    return found
-
-
-def repair(text: str) -> str:
-    """Invalid frontmatter → valid YAML that means what the author meant.
-
-    Quotes the unquoted values YAML rejects (typically `description: Use this: when…`); every
-    other line stays byte-identical and the body is untouched. Returns the text unchanged when
-    it is already valid. Raises EditError when the problem is not one it can fix safely.
-    """
-    doc = _refuse_invalid(text, "repair this file")
-    first = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
-    if first.error is None:
-        return text
-    lines = doc.frontmatter.splitlines(keepends=True)
-    problem: YamlProblem | None = first.error
-    for _ in range(len(lines) + 1):
-        attempt = read_frontmatter("".join(lines), doc.frontmatter_line)
-        problem = attempt.error
-        if problem is None:
-            break
-        if problem.line is None:
-            break
-        index = problem.line - doc.frontmatter_line
-        if not (0 <= index < len(lines)):
-            break
-        owner = _scalar_owner(lines, index)
-        meaning = _yaml_meaning("".join(lines), index if owner is None else owner, index)
-        if meaning is not None:
-            raise EditError(f"This frontmatter cannot be repaired automatically (line {problem.line}): "
-                            f"{problem.message} Repair does not turn YAML {meaning} into plain text, which "
-                            "would change what they mean; fix the line by hand.")
-        if not _quote_scalar_at(lines, index):
-            break
-    if problem is not None:
-        where = f" (line {problem.line})" if problem.line else ""
-        raise EditError(f"This frontmatter cannot be repaired automatically{where}: {problem.message}")
-    new_fm = "".join(lines)
-    fixed = read_frontmatter(new_fm, doc.frontmatter_line)
-    assert fixed.data is not None  # the loop above ended without a problem
-    for key, value in first.recovered.items():
-        if key == "coordination" or key not in fixed.data:
-            continue
-        got = fixed.data[key]
-        if isinstance(value, str) and isinstance(got, str) and got.strip() != value.strip():
-            raise EditError(f'Repairing would change the value of "{key}"; fix line by hand instead.')
-    return replace_frontmatter(text, new_fm)

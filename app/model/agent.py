@@ -34,23 +34,63 @@ ISOLATION_MODES: tuple[str, ...] = get_args(IsolationMode)
 CACHE_TTLS: tuple[str, ...] = get_args(CacheTtl)
 # Literal[a_tuple] is Literal of the tuple's items: the models below take their choices from these.
 
-# Claude Code identifies a subagent by its name: lowercase letters, digits and hyphens.
-NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Claude Code identifies a subagent by its name. Its documented style is lowercase letters, digits
+# and hyphens; its loader accepts more (`powershell-5.1-expert`, `Bad_Name`), so the style is a
+# note, and only what the loader or the file system refuses is an error.
+NAME_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched with fullmatch
 NAME_RULE = (
     "a name may use only lowercase letters (a-z), digits and single hyphens between them, "
     "like backend-specialist — that is how Claude Code identifies an agent"
 )
+# The file of an agent is named after it (`<name>.md`), so a name must also be a file name on
+# Windows. 64 characters keeps `.claude/agents/<name>.md` far inside Windows' 260-character path
+# limit under an ordinary project folder, and is more than any real agent name needs.
+MAX_NAME_LENGTH = 64
+_WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE | re.DOTALL)
+_WINDOWS_FORBIDDEN = re.compile(r'[<>"/\\|?*]')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
 
 COORDINATION_KEYS: tuple[str, ...] = ("hands_off_to", "receives_from", "parallel_with")
 
 
-def name_problem(name: object) -> str | None:
-    """Why `name` is not a valid agent name, in words; None when it is valid."""
+def loader_refusal(name: object) -> str | None:
+    """Why Claude Code's loader skips an agent with this name, in words; None when it loads it."""
     if not isinstance(name, str) or not name.strip():
         return "the name is empty"
-    if not NAME_PATTERN.match(name):
-        return NAME_RULE
+    if ":" in name:
+        return 'a name may not contain ":"'
+    if name.startswith("-"):
+        return 'a name may not start with "-"'
     return None
+
+
+def name_problem(name: object) -> str | None:
+    """Why `name` cannot be an agent's name (Claude Code skips it, or Windows cannot name its
+    file after it), in words; None when it can. See also name_style_problem."""
+    refusal = loader_refusal(name)
+    if refusal is not None or not isinstance(name, str):
+        return refusal
+    if _CONTROL.search(name):
+        return "a name may not contain line breaks, tabs or other control characters"
+    forbidden = _WINDOWS_FORBIDDEN.search(name)
+    if forbidden:
+        return f'a name may not contain "{forbidden.group()}": Windows cannot create a file with it in its name'
+    if _WINDOWS_DEVICE.fullmatch(name):
+        return ("CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 are device names on Windows, "
+                "which cannot create a file with such a name")
+    if name.endswith((".", " ")):
+        return "a name may not end with a dot or a space: Windows cannot create such a file"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"a name may have at most {MAX_NAME_LENGTH} characters (this one has {len(name)})"
+    return None
+
+
+def name_style_problem(name: object) -> str | None:
+    """NAME_RULE when a usable name is outside the documented style; None otherwise."""
+    if not isinstance(name, str) or name_problem(name) is not None or NAME_PATTERN.fullmatch(name):
+        return None
+    return NAME_RULE
 
 
 def is_known_model(model: object) -> bool:

@@ -36,6 +36,7 @@ class AgentFile:
     error: YamlProblem | None invalid YAML → read-only for edits, repairable
     doc: Document | None; data: dict | None (the parsed frontmatter, the recovered one when invalid);
     invalid: dict[str, Any]   keys whose value has the wrong type (checked like `agent`)
+    lenient: bool             read only through Claude Code's fallback (not standard YAML; editable)
 
     `disk` may be given (and is kept) as the text the bytes decode to: the bytes are made again
     on demand, so a clean file holds one copy of its content, not two.
@@ -44,13 +45,14 @@ class AgentFile:
     __match_args__ = ("path", "disk", "text", "agent", "error", "doc", "data", "invalid")
 
     def __init__(self, path: str, disk: Base, text: str, error: YamlProblem | None,
-                 doc: Document | None = None, data: dict | None = None):
+                 doc: Document | None = None, data: dict | None = None, lenient: bool = False):
         self.path = path
         self._base = disk
         self.text = text
         self.error = error
         self.doc = doc
         self.data = data
+        self.lenient = lenient
         self.sketch = AgentSketch(data or {}) if doc is not None and doc.frontmatter is not None else None
         self._checked: tuple[Agent | None, dict[str, Any]] | None = None if self.sketch is not None else (None, {})
 
@@ -89,7 +91,8 @@ class AgentFile:
         self._base = value
 
     def _fields(self) -> tuple:
-        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid)
+        return (self.path, self.disk, self.text, self.agent, self.error, self.doc, self.data, self.invalid,
+                self.lenient)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -134,4 +137,4 @@ def parse_file(path: str, text: str, disk: Base, read: Callable[[str, int], Fron
         return AgentFile(path, disk, text, None, doc)
     fm = read(doc.frontmatter, doc.frontmatter_line)
     data = fm.data if fm.error is None else fm.recovered
-    return AgentFile(path, disk, text, fm.error, doc, data)
+    return AgentFile(path, disk, text, fm.error, doc, data, fm.lenient)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from app.model.agent import name_problem
 from app.model.edit import Operation
 from app.model.operations import AddAgent, Batch, Link, RepairFile, SetField, Unlink
 from app.model.team import Team
@@ -99,7 +100,7 @@ def _rename(team: Team, p: Problem) -> list[Fix]:
     if p.agent is None or team.agent(p.agent) is None:
         return []
     new = suggested_name(p.agent)
-    if new == p.agent or team.agent(new) is not None:
+    if new == p.agent or team.agent(new) is not None or name_problem(new) is not None:
         return []
     return [Fix(f"Rename {p.agent} to {new}", SetField(p.agent, "name", new), "rename")]
 
@@ -111,6 +112,8 @@ _BUILDERS: dict[str, Callable[[Team, Problem], list[Fix]]] = {
     "unknown-reference": _reference,
     "self-reference": _reference,
     "invalid-name": _rename,
+    "name-style": _rename,
+    "lenient-yaml": _repair,
 }
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app.io.document import UnreadableFile, decode, parse_document, read_bytes
 from app.io.reader import read_frontmatter
 from app.model import operations as ops
-from app.model.agent import DOCUMENTED_COLORS, name_problem, split_names
+from app.model.agent import DOCUMENTED_COLORS, name_problem, name_style_problem, split_names
 from app.model.layout import free_spot
 
 if TYPE_CHECKING:
@@ -78,7 +78,9 @@ def suggest_name(purpose: str, taken: Iterable[str] = ()) -> str:
 
 def name_message(name: str, team: Team) -> str | None:
     """Why `name` cannot be the new agent's name, as a sentence; None when it can."""
-    reason = name_problem(name)
+    # A new agent keeps to the documented style too (Claude Code would load other names, but a
+    # guided flow should not start a team on one it flags).
+    reason = name_problem(name) or name_style_problem(name)
     if reason:
         return "Type a name." if name.strip() == "" else reason[:1].upper() + reason[1:] + "."
     if team.agent(name) is not None:

@@ -599,19 +599,20 @@ class RepairFile:
         return f"Repair {self.path}"
 
     def apply(self, team: Team) -> Operation:
-        from app.io.writer import EditError, repair
+        from app.io.repair import repair
+        from app.io.writer import EditError
 
         f = team.files.get(self.path)
         if f is None:
             raise OperationError(f"There is no file {self.path} in this team.")
-        if f.error is None:
+        if f.error is None and not f.lenient:
             raise OperationError(f"{self.path} is already valid; nothing to repair.")
         try:
             text = repair(f.text)
         except (EditError, ValueError) as e:
             raise OperationError(f"{self.path} cannot be repaired automatically: {e}") from None
         doc = parse_document(text)
-        check = read_frontmatter(doc.frontmatter or "", doc.frontmatter_line)
+        check = read_frontmatter(doc.frontmatter or "", doc.frontmatter_line, lenient=False)
         if doc.frontmatter is None or check.error is not None:
             reason = check.error.message if check.error else "the frontmatter was lost"
             raise OperationError(f"{self.path} cannot be repaired automatically ({reason}).")

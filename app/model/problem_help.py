@@ -42,6 +42,13 @@ HELP: dict[str, str] = {
     "outside-link": "The file is a symbolic link to a file outside the team's folder (a cloned "
     "repository can hold such links). It is shown, but the editor never writes through it: copy the "
     "file into the team to edit it here.",
+    "lenient-yaml": "Claude Code reads this file through its fallback for files that are not standard "
+    "YAML (a value with ': ' in it, or indented with tabs), but other YAML tools reject it. Repair "
+    "rewrites the lines it quotes, with the same meaning.",
+    "invalid-hooks": "hooks must be a mapping of events to commands; written as a list, it makes "
+    "Claude Code refuse to load the agent. Write hooks as event: [commands], or remove the key.",
+    "name-style": "The name is one Claude Code accepts, but not in the documented style of "
+    "lowercase words joined by hyphens (like backend-specialist). Renaming is optional.",
     "no-frontmatter": "A Markdown file without frontmatter is treated as documentation, not as an "
     "agent. Add a --- block with a name and a description if it is meant to be an agent.",
     "name-file-mismatch": "The agent's name differs from its file name. Claude Code goes by the name; "

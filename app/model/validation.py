@@ -14,15 +14,28 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app.model.agent import DOCUMENTED_COLORS, NAME_RULE, is_known_model, name_problem
+from app.io.reader import claude_code_text
+from app.model.agent import (
+    DOCUMENTED_COLORS,
+    MAX_NAME_LENGTH,
+    NAME_RULE,
+    is_known_model,
+    loader_refusal,
+    name_problem,
+    name_style_problem,
+)
 from app.model.agent_file import AgentFile
 from app.model.relations import OddReference, Relation, RelationIndex, RelationKey, handoff_loops
 
 Severity = Literal["error", "warning", "info"]
 
+# Claude Code skips an agent for these (the message starts with it); the file stays shown.
+NOT_LOADED = "Claude Code will not load this agent: "
+
 # code → severity. Codes are stable: the CLI's --json output and the GUI key on them.
 CODES: dict[str, Severity] = {
     "yaml-error": "error",
+    "invalid-hooks": "error",
     "unreadable-file": "error",
     "missing-name": "error",
     "invalid-name": "error",
@@ -37,8 +50,10 @@ CODES: dict[str, Severity] = {
     "invalid-value": "warning",
     "layout-file": "warning",
     "outside-link": "warning",
+    "lenient-yaml": "warning",
     "no-frontmatter": "info",
     "name-file-mismatch": "info",
+    "name-style": "info",
     "handoff-cycle": "info",
 }
 
@@ -196,9 +211,17 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     who = name or path
     if f.error is not None:
         add(Problem("yaml-error", "error", path, f.error.line, name,
-                    f"{f.error.message} Until it is fixed, {who} is shown read-only.", None))
+                    f"{NOT_LOADED}{f.error.message} Until it is fixed, {who} is shown read-only.", None))
+    if f.lenient and f.doc is not None and f.doc.frontmatter is not None:
+        add(_lenient_problem(f, name, who))
     # Values of the wrong type (set aside, so the rest of the agent still loads).
     for key, value in f.invalid.items():
+        if key == "hooks" and isinstance(value, list):
+            add(Problem("invalid-hooks", "error", path, lines.line(f, "hooks"), name,
+                        f"{NOT_LOADED}the hooks of {who} are a list ({_short(value)}), but hooks must be "
+                        "a mapping of events to commands (PreToolUse: …). Remove the hooks line or write "
+                        "the hooks by event.", "hooks"))
+            continue
         if key == "name":
             add(Problem("invalid-name", "error", path, lines.line(f, "name"), None,
                         f"The name of {path} is {_short(value)}, which is not text: {NAME_RULE}.", "name"))
@@ -213,13 +236,20 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     if not name:
         if "name" not in f.invalid:
             add(Problem("missing-name", "error", path, lines.line(f, None), None,
-                        f"{path} has no name. Add a line such as \"name: {suggested_name(f.stem)}\" so "
-                        "Claude Code can find this agent.", "name"))
+                        f"{NOT_LOADED}{path} has no name, so Claude Code ignores it as documentation. "
+                        f"Add a line such as \"name: {suggested_name(f.stem)}\" so Claude Code can find "
+                        "this agent.", "name"))
     else:
         reason = name_problem(name)
+        style = name_style_problem(name)
         if reason:
+            start = NOT_LOADED + "the name" if loader_refusal(name) else "The name"
             add(Problem("invalid-name", "error", path, lines.line(f, "name"), name,
-                        f"The name \"{name}\" is not valid: {reason}.", "name"))
+                        f"{start} \"{name}\" is not valid: {reason}.", "name"))
+        elif style:
+            add(Problem("name-style", "info", path, lines.line(f, "name"), name,
+                        f"Claude Code loads the name \"{name}\", but it is not in the documented style: "
+                        f"{style}.", "name"))
         if len(names.get(name, ())) > 1:
             others = [p for p in names[name] if p != path]
             add(Problem("duplicate-name", "error", path, lines.line(f, "name"), name,
@@ -231,7 +261,7 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
     if not (isinstance(agent.description, str) and agent.description.strip()) \
             and "description" not in f.invalid:
         add(Problem("missing-description", "error", path, lines.line(f, "description"), name,
-                    f"{who} has no description. Claude Code reads the description to decide when to "
+                    f"{NOT_LOADED}{who} has no description. Claude Code reads the description to decide when to "
                     "use the agent, so say what it does and when to call it.", "description"))
     if agent.color is not None and agent.color not in DOCUMENTED_COLORS:
         add(Problem("unknown-color", "warning", path, lines.line(f, "color"), name,
@@ -266,6 +296,20 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
                         f"{name} lists {other} under {key}, but there is no agent called {other} "
                         "in this team.", field, other=other))
     return out
+
+
+def _lenient_problem(f: AgentFile, name: str | None, who: str) -> Problem:
+    """The warning for a file Claude Code reads only through its fallback, on its first line the
+    fallback rewrites."""
+    assert f.doc is not None and f.doc.frontmatter is not None
+    original = f.doc.frontmatter.split("\n")
+    rewritten = (claude_code_text(f.doc.frontmatter) or "").split("\n")
+    index = next((i for i, (a, b) in enumerate(zip(original, rewritten)) if a != b), 0)
+    why = "is indented with a tab" if "\t" in original[index] else "has a value that YAML needs in quotes"
+    line = f.doc.frontmatter_line + index
+    return Problem("lenient-yaml", "warning", f.path, line, name,
+                   f"Line {line} of {who} {why}. Claude Code reads this file, but other YAML tools reject "
+                   "it; Repair makes it standard YAML.", None)
 
 
 def relation_problem(r: Relation, f: AgentFile, lines: KeyLines | None = None) -> Problem:
@@ -312,5 +356,5 @@ def loop_problems(loops: Sequence[Sequence[str]], file_of: Callable[[str], Agent
 
 def suggested_name(text: str) -> str:
     """A name in the documented style (lowercase words joined by hyphens) for any text."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_NAME_LENGTH].strip("-")
     return cleaned or "my-agent"

@@ -162,8 +162,9 @@ def test_validate_json_shape_and_relative_files(capsys, tmp_path):
     folder = tmp_path / "t"
     write_agent(folder, "lead", "coordination:\n  hands_off_to: [ghost]\n")
     (folder / "nested").mkdir()
+    # An indented line with ": ": beyond what Claude Code's fallback reads.
     (folder / "nested" / "broken.md").write_text(
-        "---\nname: broken\ndescription: Says: hello\n---\nbody\n", encoding="utf-8")
+        "---\nname: broken\ndescription: Says\n  hello: there\n---\nbody\n", encoding="utf-8")
     code, report = validate_json(capsys, folder)
     assert code == 1
     assert report["agents"] == 2
@@ -174,7 +175,7 @@ def test_validate_json_shape_and_relative_files(capsys, tmp_path):
     assert (unknown["severity"], unknown["file"], unknown["agent"]) == ("error", "lead.md", "lead")
     assert unknown["line"] == 5 and "ghost" in unknown["message"]
     broken = by_code["yaml-error"]
-    assert (broken["severity"], broken["file"], broken["line"]) == ("error", "nested/broken.md", 3)
+    assert (broken["severity"], broken["file"], broken["line"]) == ("error", "nested/broken.md", 4)
 
 
 def test_validate_human_output_groups_by_file_and_summarises(capsys, tmp_path):
@@ -382,7 +383,7 @@ def test_new_creates_a_valid_agent(capsys, team):
     assert code == 0 and report["agents"] == 13 and serious(report) == []
 
 
-@pytest.mark.parametrize("name", ["code-reviewer", "Bad Name"])
+@pytest.mark.parametrize("name", ["code-reviewer", "Bad:Name", "con"])
 def test_new_with_a_taken_or_invalid_name_is_refused(capsys, team, name):
     before = snapshot(team)
     code, _, err = cli(capsys, "new", team, name)
@@ -408,8 +409,10 @@ def test_rm_removes_the_file_and_references(capsys, team):
 def team_with_invalid_file(tmp_path) -> Path:
     folder = tmp_path / "t"
     write_agent(folder, "good", "model: sonnet\n")
+    # An indented line with ": ": beyond what Claude Code's fallback reads.
     (folder / "bad.md").write_text(
-        "---\nname: bad\ndescription: Reviews: everything\nmodel: haiku\n---\nBody.\n", encoding="utf-8")
+        "---\nname: bad\ndescription: Reviews\n  everything: at once\nmodel: haiku\n---\nBody.\n",
+        encoding="utf-8")
     return folder
 
 
@@ -427,7 +430,7 @@ def test_edit_of_an_invalid_file_is_refused_and_names_the_line(capsys, team_with
     before = snapshot(team_with_invalid_file)
     code, _, err = cli(capsys, args[0], team_with_invalid_file, *args[1:])
     assert code == 1
-    assert "bad.md line 3" in err
+    assert "bad.md line 4" in err
     assert snapshot(team_with_invalid_file) == before
 
 
@@ -444,7 +447,8 @@ def test_repair_makes_an_invalid_corpus_file_valid(capsys, tmp_path, corpus):
     for path in corpus:
         doc = parse_document(path.read_text(encoding="utf-8"))
         if doc.frontmatter is not None:
-            fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line)
+            # Not standard YAML: Claude Code reads these through its fallback.
+            fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line, lenient=False)
             if fm.error is not None:
                 invalid.append((path, fm.recovered))
         if len(invalid) == 3:
@@ -455,12 +459,12 @@ def test_repair_makes_an_invalid_corpus_file_valid(capsys, tmp_path, corpus):
     for path, _ in invalid:
         shutil.copyfile(path, folder / path.name)
     code, report = validate_json(capsys, folder)
-    assert sum(p["code"] == "yaml-error" for p in report["problems"]) == len(invalid)
+    assert sum(p["code"] == "lenient-yaml" for p in report["problems"]) == len(invalid)
 
     code, _, _ = cli(capsys, "repair", *[folder / p.name for p, _ in invalid])
     assert code == 0
     code, report = validate_json(capsys, folder)
-    assert [p for p in report["problems"] if p["code"] == "yaml-error"] == []
+    assert [p for p in report["problems"] if p["code"] in ("yaml-error", "lenient-yaml")] == []
     for path, recovered in invalid:
         repaired = folder / path.name
         assert body(repaired) == parse_document(path.read_text(encoding="utf-8")).body

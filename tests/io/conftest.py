@@ -35,7 +35,9 @@ def corpus_files() -> list[CorpusFile]:
         raw = p.read_bytes()
         text = decode(raw)
         doc = parse_document(text)
-        fm = read_frontmatter(doc.frontmatter, doc.frontmatter_line) if doc.frontmatter is not None else None
+        # fm: the strict YAML reading (what libyaml alone says), which these tests compare against
+        fm = (read_frontmatter(doc.frontmatter, doc.frontmatter_line, lenient=False)
+              if doc.frontmatter is not None else None)
         out.append(CorpusFile(p, raw, text, doc, fm))
     return out
 

@@ -47,7 +47,8 @@ def test_a_warm_cache_answers_exactly_as_the_parser(corpus_files, tmp_path):
     for text in texts:
         for first_line in (2, 7):
             assert _same(cache.read_frontmatter(text, first_line), read_frontmatter(text, first_line)), text
-    valid = sum(1 for t in texts if read_frontmatter(t, 2).error is None)
+    # Only standard YAML is cached: a text read through Claude Code's fallback is read again.
+    valid = sum(1 for t in texts if (fm := read_frontmatter(t, 2)).error is None and not fm.lenient)
     assert cache.hits == 2 * (valid - 1)  # every valid text but the one with a date came from the cache
 
 

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from app.io.document import parse_document
-from app.io.writer import EditError, SetValue, apply_edits, repair
+from app.io.repair import repair
+from app.io.writer import EditError, SetValue, apply_edits
 
 
 def _nine(item: str) -> str:
@@ -26,9 +27,12 @@ ALIAS_BOMB = ("---\nname: bomb\n"
 @pytest.mark.parametrize(("text", "words"), [
     (ALIAS_BOMB, "alias bomb"),
     ("---\nname: a\nloop: &s [*s]\n---\nBody\n", "refers to itself"),
-    ("---\nname: a\nhook: !!python/object/apply:os.system ['echo hi']\n---\nBody\n", "YAML tag"),
-    ("---\nname: a\nhook: !!python/name:os.system\n---\nBody\n", "YAML tag"),
-    ("---\nname: a\nmodel: opus\nhook: !!python/object:collections.OrderedDict {}\n---\nBody\n", "YAML tag"),
+    # Indented: Claude Code's fallback leaves these tags alone. (At the top level it reads such a
+    # line as text, and so does Repair: test_io_lenient.py.)
+    ("---\nname: a\nhooks:\n  run: !!python/object/apply:os.system ['echo hi']\n---\nBody\n", "YAML tag"),
+    ("---\nname: a\nhooks:\n  run: !!python/name:os.system\n---\nBody\n", "YAML tag"),
+    ("---\nname: a\nmodel: opus\nhooks:\n  run: !!python/object:collections.OrderedDict {}\n---\nBody\n",
+     "YAML tag"),
 ], ids=["alias-bomb", "self-reference", "python-apply", "python-name", "python-object"])
 def test_repair_refuses_what_quoting_would_turn_into_plain_text(text, words):
     with pytest.raises(EditError) as e:

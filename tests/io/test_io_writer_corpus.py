@@ -2,11 +2,10 @@
 
 import io
 
-import pytest
-
 from app.io.document import parse_document
 from app.io.reader import read_frontmatter
-from app.io.writer import DeleteKey, EditError, SetValue, _indent_guess, _yaml, apply_edits, repair
+from app.io.repair import repair
+from app.io.writer import DeleteKey, SetValue, _indent_guess, _yaml, apply_edits
 
 
 def test_ruamel_reproduces_every_valid_corpus_frontmatter(valid_corpus):
@@ -67,10 +66,18 @@ def test_link_rename_and_delete_in_every_valid_corpus_file(valid_corpus, changes
         assert all(tag == "delete" for tag, _, _ in changes(c.text, out)), c.id
 
 
-def test_edits_are_refused_on_every_invalid_corpus_file(invalid_corpus):
+def test_edits_of_every_invalid_corpus_file_claude_code_reads_change_only_their_line(invalid_corpus, changes):
+    # Every strictly invalid corpus file is one Claude Code reads through its fallback: it is
+    # edited like any other, and its unquoted lines stay as they were.
     for c in invalid_corpus:
-        with pytest.raises(EditError, match=f"line {c.fm.error.line}"):
-            apply_edits(c.text, [SetValue(("model",), "opus")])
+        before = read_frontmatter(c.doc.frontmatter, c.doc.frontmatter_line)
+        assert before.lenient, c.id
+        new = apply_edits(c.text, [SetValue(("model",), "opus-edited")])
+        diff = changes(c.text, new)
+        assert len(diff) == 1 and len(diff[0][1]) <= 1 and len(diff[0][2]) == 1, (c.id, diff)
+        assert "opus-edited" in diff[0][2][0], c.id
+        _, after = _read(new)
+        assert after.lenient and after.data == {**before.data, "model": "opus-edited"}, c.id
 
 
 def test_repair_fixes_every_invalid_corpus_file_without_changing_meaning(invalid_corpus, changes):

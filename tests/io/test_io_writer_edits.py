@@ -235,8 +235,9 @@ def test_tools_string_becomes_list_and_back(changes):
 
 
 def test_invalid_yaml_is_refused_with_its_line():
-    text = "---\nname: a\ndescription: Use this: when\n---\nbody\n"
-    with pytest.raises(EditError, match=r"line 3"):
+    # Claude Code's fallback quotes top-level lines only: this one stays invalid.
+    text = "---\nname: a\ncoordination:\n  note: Use this: when\n---\nbody\n"
+    with pytest.raises(EditError, match=r"line 4"):
         apply_edits(text, [SetValue(("model",), "opus")])
 
 

@@ -19,6 +19,7 @@ from app.model.agent import (
     is_known_model,
     list_value,
     name_problem,
+    name_style_problem,
     split_names,
     tools_value,
 )
@@ -139,13 +140,22 @@ def test_agents_compare_by_their_values():
 @pytest.mark.parametrize("name", ["backend-specialist", "a", "agent2", "x-1-y"])
 def test_valid_names(name):
     assert name_problem(name) is None
+    assert name_style_problem(name) is None
 
 
-@pytest.mark.parametrize("name", ["Backend", "back_end", "back end", "-x", "x-", "a--b", "dotnet-4.8", "", None, 5])
+# Claude Code loads these: outside the documented style, a note, not a refusal.
+@pytest.mark.parametrize("name", ["Backend", "back_end", "back end", "x-", "a--b", "dotnet-4.8"])
+def test_names_outside_the_style_are_usable_and_say_why(name):
+    assert name_problem(name) is None
+    assert "lowercase" in name_style_problem(name)
+
+
+@pytest.mark.parametrize("name", ["-x", "a:b", "", None, 5])
 def test_invalid_names_say_why(name):
     reason = name_problem(name)
     assert reason
-    assert "lowercase" in reason or "empty" in reason
+    assert '":"' in reason or '"-"' in reason or "empty" in reason
+    assert name_style_problem(name) is None
 
 
 def test_known_models():

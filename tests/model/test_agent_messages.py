@@ -12,7 +12,7 @@ from app.model.agent import FIELDS
 WRONG_YAML = {
     "tools": "tools: [[Read]]", "disallowedTools": "disallowedTools: 5", "model": "model: 4",
     "permissionMode": "permissionMode: sometimes", "maxTurns": "maxTurns: lots", "skills": "skills: {a: 1}",
-    "mcpServers": "mcpServers: 3", "hooks": "hooks: [x]", "memory": "memory: 3", "background": "background: maybe",
+    "mcpServers": "mcpServers: 3", "hooks": "hooks: run lint", "memory": "memory: 3", "background": "background: maybe",
     "effort": "effort: \"3\"", "isolation": "isolation: elsewhere", "initialPrompt": "initialPrompt: [x]",
     "color": "color: 7", "omitClaudeMd": "omitClaudeMd: later", "autoCompactWindow": "autoCompactWindow: 5000",
     "observer": "observer: [a, b, c, d, e]", "observerMessage": "observerMessage: [x]",

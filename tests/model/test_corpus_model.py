@@ -72,7 +72,9 @@ def test_set_model_on_every_agent_changes_one_line_and_undoes(corpus_copy):
             assert team.files[path].text == old
             checked += 1
         assert not team.dirty()
-    assert checked > 350 and refused >= 5
+    # Every strictly invalid corpus file is one Claude Code reads through its fallback: none is
+    # refused, and each edit changes one line there too.
+    assert checked > 350 and refused == 0
 
 
 def test_link_and_rename_on_the_seed_team(corpus_copy):

@@ -79,10 +79,10 @@ def test_fixes_use_the_problems_facts(make_team):
     assert [f.kind for f in quick_fixes(team, unknown)] == ["remove-reference", "create-agent"]
     one_sided = next(p for p in team.problems if p.code == "asymmetric-handoff")
     assert one_sided.relation == ("handoff", "a", "b") and one_sided.other == "b"
-    bad = next(p for p in team.problems if p.code == "invalid-name")
+    bad = next(p for p in team.problems if p.code == "name-style")  # Claude Code loads it: a note
     assert quick_fixes(team, bad)[0].label == "Rename Bad_Name to bad-name"
     report = fix_all(team)
-    assert {p.code for p, _ in report.applied} >= {"unknown-reference", "asymmetric-handoff", "invalid-name"}
+    assert {p.code for p, _ in report.applied} >= {"unknown-reference", "asymmetric-handoff", "name-style"}
     codes = {p.code for p in team.problems if p.severity in ("error", "warning")}
     assert not codes & {"unknown-reference", "asymmetric-handoff", "invalid-name"}
     assert team.agent("bad-name") is not None and team.agent("a").agent.coordination.hands_off_to == ["b"]

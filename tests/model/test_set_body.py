@@ -54,7 +54,7 @@ def test_set_body_after_a_closing_fence_at_end_of_file(tmp_path):
 
 
 def test_set_body_refused_on_invalid_yaml(tmp_path):
-    raw = b"---\nname: broken\ndescription: Use it: when needed\n---\nBody\n"
+    raw = b"---\nname: broken\ndescription: Use it\n  when: needed\n---\nBody\n"  # beyond Claude Code's fallback
     team = make(tmp_path, raw, "broken.md")
     with pytest.raises(OperationError, match="not valid YAML"):
         team.apply(SetBody("broken", "New"))
@@ -62,12 +62,12 @@ def test_set_body_refused_on_invalid_yaml(tmp_path):
 
 
 def test_repair_file_makes_the_yaml_valid_and_undo_restores(tmp_path):
-    raw = b"---\nname: broken\ndescription: Use it: when needed\nmodel: opus\n---\nBody\n"
+    raw = b"---\nname: broken\ndescription: Use it\n  when: needed\nmodel: opus\n---\nBody\n"
     team = make(tmp_path, raw, "broken.md")
     assert [p.code for p in team.problems if p.severity == "error"] == ["yaml-error"]
     inverse = team.apply(RepairFile("broken.md"))
     f = team.files["broken.md"]
-    assert f.error is None and f.agent.description == "Use it: when needed"
+    assert f.error is None and f.agent.description == "Use it when: needed"
     assert f.text.endswith("---\nBody\n") and "model: opus\n" in f.text
     assert not [p for p in team.problems if p.code == "yaml-error"]
     team.apply(inverse)

@@ -128,16 +128,17 @@ def test_a_link_out_of_the_team_is_read_reported_and_never_written_through(tmp_p
 
 
 def test_invalid_yaml_loads_from_recovered_data_and_refuses_edits(make_team):
-    broken = "---\nname: broken\ndescription: Use this: when things break\nmodel: opus\n---\nBody\n"
+    # An indented line with ": ": beyond what Claude Code's fallback reads.
+    broken = "---\nname: broken\ndescription: Use this\n  when: things break\nmodel: opus\n---\nBody\n"
     team = make_team({"broken.md": broken, "ok.md": agent_md("ok", handoff=["broken"])})
     f = team.agent("broken")
-    assert f.error is not None and f.error.line == 3
+    assert f.error is not None and f.error.line == 4
     assert f.agent.model == "opus" and not f.editable
     errors = [p for p in team.problems if p.code == "yaml-error"]
-    assert [(p.file, p.line, p.severity) for p in errors] == [("broken.md", 3, "error")]
-    with pytest.raises(OperationError, match=r"broken\.md line 3"):
+    assert [(p.file, p.line, p.severity) for p in errors] == [("broken.md", 4, "error")]
+    with pytest.raises(OperationError, match=r"broken\.md line 4"):
         team.apply(SetField("broken", "model", "sonnet"))
-    with pytest.raises(OperationError, match=r"broken\.md line 3"):
+    with pytest.raises(OperationError, match=r"broken\.md line 4"):
         team.apply(Link("ok", "broken"))  # the other side would need an edit
     assert team.agent("broken").text == broken
     assert not team.dirty()

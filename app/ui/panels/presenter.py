@@ -10,6 +10,7 @@ its widgets, so the rules here are tested with plain pytest (tests/ui/test_prese
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -201,7 +202,7 @@ def agent_state(team: Team, name: str) -> AgentState | None:
     notes: dict[str, Note] = {}
     values["name"] = af.name or ""
     desc = agent.description if agent is not None else None
-    values["description"] = desc if isinstance(desc, str) else ""
+    values["description"] = shown_description(af)
     if not desc:
         notes["description"] = Note("Claude Code needs a description to know when to use this agent.", "error")
     model = agent.model if agent is not None else None
@@ -236,6 +237,33 @@ def agent_state(team: Team, name: str) -> AgentState | None:
         extra=tuple((str(k), summary(v, 200)) for k, v in extra.items()), body=body_of(af),
         tools=agent.tool_names() if agent is not None else None,
     )
+
+
+# Claude Code's /agents wizard writes a description on one plain line, its line breaks as
+# backslash-n escapes (which YAML keeps as the two characters in a plain scalar). The panel shows
+# them as line breaks; the file keeps the escapes until the user edits the text, which is then
+# written as typed (real line breaks).
+_DESCRIPTION_STYLE = re.compile(r"^description[ \t]*:[ \t]*(\S?)", re.MULTILINE)
+_OTHER_BACKSLASH = re.compile(r"\\(?!n)")
+
+
+def escapes_line_breaks(af: AgentFile) -> bool:
+    """Whether the description is a plain one-line scalar whose "\\n" escapes stand for line breaks
+    (not a quoted or block value, and no other backslash: `C:\\new\\folder` is a path)."""
+    desc = af.agent.description if af.agent is not None else None
+    if not isinstance(desc, str) or "\n" in desc or "\\n" not in desc or _OTHER_BACKSLASH.search(desc):
+        return False
+    frontmatter = af.doc.frontmatter if af.doc is not None else None
+    style = _DESCRIPTION_STYLE.search(frontmatter or "")
+    return style is not None and style.group(1) not in ("'", '"', "|", ">", "")
+
+
+def shown_description(af: AgentFile) -> str:
+    """The description as the panel shows it: wizard-style escapes as line breaks."""
+    desc = af.agent.description if af.agent is not None else None
+    if not isinstance(desc, str):
+        return ""
+    return desc.replace("\\n", "\n") if escapes_line_breaks(af) else desc
 
 
 def _relation_lists(team: Team, af: AgentFile) -> tuple[dict[str, tuple[RelationEntry, ...]],
@@ -298,6 +326,8 @@ def change(team: Team, name: str, field_name: str, raw: Any) -> Operation | None
     was = current(af, field_name)
     original = None if was is MISSING else was
     if field_name == "description":
+        if escapes_line_breaks(af) and raw == shown_description(af):
+            return None  # shown with line breaks, unchanged: the escapes stay
         value: Any = raw
     elif field_name == "model":
         value = raw.strip() or None
