@@ -10,7 +10,6 @@ The order of `problems()` is always that of `validation.validate()` on the same 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
 
 from app.model.agent_file import AgentFile
 from app.model.relations import RelationDelta, RelationIndex, RelationKey, handoff_loops
@@ -88,7 +87,7 @@ class ProblemIndex:
             self.analyse_loops(files, names, relations, lines)
         else:  # the same loops; only a line number may have moved
             self._loop_problems = [
-                replace(p, line=lines.line(files[p.file], p.field)) if p.file is not None and p.file in paths else p
+                p._replace(line=lines.line(files[p.file], p.field)) if p.file is not None and p.file in paths else p
                 for p in self._loop_problems]
         return changed or before_loops != self._loop_problems
 

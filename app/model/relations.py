@@ -119,6 +119,8 @@ class RelationDelta:
 
 def _delta(before: Mapping[RelationKey, Relation], after: Mapping[RelationKey, Relation],
            keys: Iterable[RelationKey] | None = None) -> RelationDelta:
+    if not before and keys is None:  # a team just read: everything is new (the common big case)
+        return RelationDelta(frozenset(after), touched=frozenset(after))
     added, removed, changed = set(), set(), set()
     for key in (set(before) | set(after)) if keys is None else keys:
         old, new = before.get(key), after.get(key)

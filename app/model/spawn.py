@@ -24,6 +24,8 @@ def tool_entries(value: Any) -> list[str]:
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
     if not isinstance(value, str):
         return []
+    if "(" not in value:  # the common line: no entry with parentheses, a plain split will do
+        return [e.strip() for e in value.split(",") if e.strip()]
     out, depth, start = [], 0, 0
     for i, ch in enumerate(value):
         if ch == "(":

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from app.io.reader import claude_code_text
 from app.model.agent import (
@@ -58,8 +57,10 @@ CODES: dict[str, Severity] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
+    """One problem, immutable. A NamedTuple: a big team has tens of thousands of them, and one is
+    built 4x faster than a frozen dataclass."""
+
     code: str
     severity: Severity
     file: str | None  # relative POSIX path inside the team folder
