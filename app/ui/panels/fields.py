@@ -153,6 +153,12 @@ def read(spec: Field, w: QWidget) -> Any:
     return None
 
 
+# A text value longer than this is shown in part and read-only (a 1.9 MB one-word description
+# froze the editor for minutes while Qt laid it out).
+HUGE_TEXT = 100_000
+HUGE_SHOWN = 2_000
+
+
 def show(spec: Field, w: QWidget, state: AgentState) -> None:
     """Put the value of `spec` in `state` into its editor (leaving an editor that already shows
     it alone, so its cursor stays where the user left it)."""
@@ -173,6 +179,11 @@ def show(spec: Field, w: QWidget, state: AgentState) -> None:
         w.setCurrentIndex({None: 0, True: 1, False: 2}.get(shown if isinstance(shown, bool) else None, 0))
     elif isinstance(w, QPlainTextEdit):
         text = shown if isinstance(shown, str) else ""
+        huge = len(text) > HUGE_TEXT
+        if huge:  # laying out megabytes of one line freezes the window: show the start, read-only
+            text = (f"{text[:HUGE_SHOWN]}…\n\n(This is {len(shown):,} characters long, too long to edit "
+                    "here; it is kept exactly as written. Edit it in a text editor.)")
+        w.setReadOnly(huge)
         if w.toPlainText() != text:
             w.setPlainText(text)
     elif isinstance(w, QLineEdit):
