@@ -55,7 +55,17 @@ def _editable(team: Team, f: AgentFile, why: str = "") -> AgentFile:
             f"({f.error.message}). Repair the file first.")
     if f.agent is None:
         raise OperationError(f"{f.path} has no frontmatter, so it is not an agent and cannot be changed.")
+    lines = f.doc.frontmatter.count("\n") if f.doc is not None and f.doc.frontmatter else 0
+    if lines > MAX_EDIT_LINES:
+        raise OperationError(
+            f"{f.path}: its settings block has {lines:,} lines, too many to change here without freezing. "
+            "Edit it in a text editor.")
     return f
+
+
+# Real agents have tens of frontmatter lines; the lossless round trip (ruamel.yaml) of 100,000 took
+# 36 s per edit. Past this the editor refuses in words rather than freezing.
+MAX_EDIT_LINES = 5_000
 
 
 def _edit(f: AgentFile, text: str, edits: list) -> str:

@@ -88,6 +88,9 @@ def _labels(form: QFormLayout) -> list[QLabel]:
     return out
 
 
+MAX_EXTRA_SHOWN = 50  # unknown keys listed in the panel; the rest are counted
+
+
 class AgentForm(QWidget):
     edited = Signal(str, object)   # field, the value entered
     typed = Signal(str)            # field whose text is being typed
@@ -331,10 +334,16 @@ class AgentForm(QWidget):
         self.extra_box.setVisible(bool(state.extra))
         note = state.note("extra")
         self.extra_note.show_note(note.text, note.level)
-        for key, text in state.extra:
+        shown = state.extra[:MAX_EXTRA_SHOWN]  # 100,000 keys as 100,000 labels froze the window
+        for key, text in shown:
             label = QLabel(text, self.extra_box)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self.extra_form.addRow(key, label)
+        if len(state.extra) > len(shown):
+            more = QLabel(f"and {len(state.extra) - len(shown):,} more settings, kept exactly as written",
+                          self.extra_box)
+            more.setWordWrap(True)
+            self.extra_form.addRow("", more)
