@@ -8,11 +8,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "app"
 QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "app.ui")
-NO_QT_UI = [ROOT / "ui" / "panels" / "presenter.py"]  # Qt-free modules of the GUI
+NO_QT_UI = [ROOT / "ui" / "panels" / "presenter.py", ROOT / "ui" / "journal.py"]  # Qt-free modules of the GUI
 
 
 def _modules() -> list[Path]:
     return sorted([*(ROOT / "io").rglob("*.py"), *(ROOT / "model").rglob("*.py"), ROOT / "cli.py",
+                   *(ROOT / "commands").rglob("*.py"),
                    *NO_QT_UI, ROOT / "report_formats.py"])
 
 

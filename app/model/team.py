@@ -54,8 +54,8 @@ class Team:
         self.problems: list[Problem] = []
         self.sidecar_problem: str | None = None
         self.outside_links: set[str] = set()  # files that are links leading out of the folder
-        self.recovered: str | None = None
-        self.checked = True  # every file checked against the schema, problems known (see load)  # what opening did about an interrupted save, in words
+        self.recovered: str | None = None  # what opening did about an interrupted save, in words
+        self.checked = True  # every file checked against the schema and problems known (see load)
         self._disk = DiskBytes()  # path → bytes last read/written there
         self._by_name: dict[str, list[str]] = {}  # agent name → paths (sorted)
         self._relations = RelationIndex()
@@ -179,6 +179,12 @@ class Team:
         if any(p not in self._files for p in self._disk):
             return True
         return self.layout_dirty()
+
+    @property
+    def disk(self) -> Mapping[str, bytes]:
+        """path → the bytes last read from or written to disk there (read-only to others: the
+        session's conflict checks and crash journal compare against it)."""
+        return self._disk
 
     def removed_files(self) -> dict[str, bytes]:
         """path → bytes on disk of the files the next save removes (their agents were deleted)."""

@@ -252,7 +252,7 @@ class Session(QObject):
         """Files with unsaved edits, and files of removed agents not yet deleted on disk."""
         team = self.team
         return ([rel for rel, f in team.files.items() if f.dirty]
-                + [rel for rel in team._disk if rel not in team.files])
+                + [rel for rel in team.disk if rel not in team.files])
 
     def _outside_changes(self) -> list[str]:
         team = self.team
@@ -282,7 +282,7 @@ class Session(QObject):
             on_disk = {rel for rel, _entry in walk(Path(team.root))}
         except OSError:
             on_disk = set()
-        changed = [rel for rel in sorted(on_disk | set(team.files) | set(team._disk))
+        changed = [rel for rel in sorted(on_disk | set(team.files) | set(team.disk))
                    if team.disk_changed(rel)]
         if not changed:
             self.controller.error.emit("Nothing to reload: no file of this team changed on disk since "
@@ -309,7 +309,7 @@ class Session(QObject):
     def _team_changed(self, change) -> None:
         files = change.files
         self._touched |= files
-        disk = self.team._disk if self.team is not None else None
+        disk = self.team.disk if self.team is not None else None
         if self._identity_value is not None and disk is not None and any(
                 (self._sha_cache.get(rel) or (None,))[0] is not disk.base(rel) for rel in files):
             self._identity_value = None  # read or saved: the team's disk identity changed
@@ -438,7 +438,7 @@ class Session(QObject):
         if not team.disk_changed(rel):
             return  # our own save, or a touch that changed nothing
         disk_now = _read(Path(team.root) / rel)
-        if af is None and rel in team._disk:  # its agent was removed or renamed here, unsaved
+        if af is None and rel in team.disk:  # its agent was removed or renamed here, unsaved
             if disk_now is None:
                 team.adopt_disk(rel, None)  # gone there too: nothing to decide
                 return
@@ -520,7 +520,7 @@ class Session(QObject):
 
     def _identity(self) -> str:
         if self._identity_value is None:
-            self._identity_value = team_identity(self.team._disk, self._sha_cache)
+            self._identity_value = team_identity(self.team.disk, self._sha_cache)
         return self._identity_value
 
     def _steps_done(self) -> list[set[str]]:
@@ -537,8 +537,8 @@ class Session(QObject):
             f = team.files.get(rel)
             if f is not None and f.dirty:
                 files[rel] = {"text": f.text, "base_sha256": _sha(f.disk)}
-            elif f is None and rel in team._disk:  # removed (or renamed away), not yet deleted on disk
-                files[rel] = {"text": None, "base_sha256": _sha(team._disk[rel])}
+            elif f is None and rel in team.disk:  # removed (or renamed away), not yet deleted on disk
+                files[rel] = {"text": None, "base_sha256": _sha(team.disk[rel])}
         self._touched = set(files)  # the others are saved (or as on disk): a change re-adds them
         if not files and not team.layout_dirty():
             return None

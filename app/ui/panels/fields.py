@@ -181,7 +181,7 @@ def show(spec: Field, w: QWidget, state: AgentState) -> None:
         text = shown if isinstance(shown, str) else ""
         huge = len(text) > HUGE_TEXT
         if huge:  # laying out megabytes of one line freezes the window: show the start, read-only
-            text = (f"{text[:HUGE_SHOWN]}…\n\n(This is {len(shown):,} characters long, too long to edit "
+            text = (f"{text[:HUGE_SHOWN]}…\n\n(This is {len(text):,} characters long, too long to edit "
                     "here; it is kept exactly as written. Edit it in a text editor.)")
         w.setReadOnly(huge)
         if w.toPlainText() != text:
