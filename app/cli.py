@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of agent frontmatter (for editors)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as agent.schema.json)")
+    _layout_parser(sub)
     return parser
 
 
@@ -630,6 +631,41 @@ def cmd_fix(args, out: TextIO) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# Layout: what Ctrl+L does in the editor, pinned agents kept, saved to .agent-canvas.json
+
+
+def _layout_parser(sub) -> None:
+    p = sub.add_parser("layout", help="lay the team out along its hand-offs (pinned agents stay)")
+    p.add_argument("folder", metavar="DIR")
+
+
+def cmd_layout(args, out: TextIO) -> int:
+    from app.model.layout import layered_layout
+    from app.model.operations import MoveAgents
+    from app.model.sidecar import SIDECAR
+
+    team = _load_team(args.folder)
+    keep = {n: team.positions[n] for n in team.pinned if n in team.positions}
+    placed = layered_layout(team, keep)
+    moved: dict[str, tuple[float, float] | None] = {
+        n: (float(x), float(y)) for n, (x, y) in placed.items()
+        if n not in keep and tuple(team.positions.get(n, ())) != (x, y)}
+    if not moved:
+        print(f"Nothing to move ({_plural(_agent_count(team), 'agent')} already laid out).", file=out)
+        return EXIT_OK
+    team.apply(MoveAgents(moved))
+    failures = team.save("the layout")
+    if failures:
+        for failure in failures:
+            print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Laid out {_plural(len(moved), 'agent')}"
+          + (f", {_plural(len(keep), 'pinned agent')} kept" if keep else "")
+          + f"; wrote {_shown(str(SIDECAR))}.", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
 
 _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "validate": cmd_validate,
@@ -644,6 +680,7 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "repair": cmd_repair,
     "fix": cmd_fix,
     "schema": cmd_schema,
+    "layout": cmd_layout,
 }
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
+from app.model.layout_metrics import segment_hits_box, segments_cross
 from app.model.relations import components_in_order
 
 if TYPE_CHECKING:
@@ -29,6 +30,17 @@ WRAP_STEP = CARD_WIDTH + 40  # x distance between the sub-columns of one wrapped
 SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
 ASPECT = 1.6  # width : height aimed at when a layout has to be wrapped
 WRAP_BELOW = 0.5  # wrap only when the unwrapped layout is more than twice as tall as it is wide
+# Agents with no relation need no room for arrows: a tight grid (a 16 px gap across, 8 px down).
+LOOSE_X, LOOSE_Y = CARD_WIDTH + 16, CARD_HEIGHT + 8
+# The untangling pass (_untangle) moves cards up and down their layer in half-row steps to take
+# straight lines off other cards and out of each other's way. It costs about relations × agents
+# per card tried, so it runs where that product is small: real teams, not generated thousands.
+UNTANGLE_BUDGET = 6000  # relations × agents
+HALF_ROW = ROW_STEP // 2
+UNTANGLE_ROWS = 4  # how far up or down a card may move in one step
+UNTANGLE_PASSES = 3
+THROUGH_WEIGHT = 4  # a line hidden behind a card is worse than crossing lines
+AREA_WEIGHT = 0.25 / (CARD_WIDTH * CARD_HEIGHT)  # four cards' area of extra canvas cost one crossing
 
 Point = tuple[float, float]
 
@@ -90,16 +102,34 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
             out[n] = (x + col * WRAP_STEP, _snap(top + offset + row * ROW_STEP))
         width = x + (math.ceil(len(members) / rows) - 1) * WRAP_STEP + CARD_WIDTH - left
         x += (math.ceil(len(members) / rows) - 1) * WRAP_STEP + LAYER_STEP
+    connected_nodes = [n for n in nodes if n in connected]
+    if len(handoff) + len(parallel) and len(handoff + parallel) * len(connected_nodes) <= UNTANGLE_BUDGET:
+        _untangle(out, connected_nodes, handoff + parallel)
     loose = [n for n in nodes if n not in connected]
     if loose:
-        grid_top = top + (tallest * ROW_STEP + ROW_STEP if tallest else 0)
-        # As wide as the layers above, or screen-shaped on its own if that is wider (a square
-        # root grid for a handful).
-        own = math.ceil(math.sqrt(len(loose) * ASPECT * ROW_STEP / LAYER_STEP))
-        columns = max(1, own, min(len(loose), math.floor((width + LAYER_STEP - CARD_WIDTH) / LAYER_STEP)))
+        if connected_nodes:
+            top = max(out[n][1] for n in out) + ROW_STEP
+        columns = _loose_columns(len(loose), (width + LOOSE_X - CARD_WIDTH) // LOOSE_X)
         for i, n in enumerate(loose):
             row, col = divmod(i, columns)
-            out[n] = (left + col * LAYER_STEP, _snap(grid_top + row * ROW_STEP))
+            out[n] = (left + col * LOOSE_X, _snap(top + row * LOOSE_Y))
+    return out
+
+
+def _loose_columns(count: int, at_least: float) -> int:
+    """Columns of the grid of unrelated agents: at least as wide as the layout above it, else the
+    count that gives the smallest screen-shaped grid (aspect between 1 and ASPECT + 0.4)."""
+    if at_least >= 1 and count > at_least:
+        return int(at_least) if count / at_least < 2 * at_least else _loose_columns(count, 0)
+    best, best_area = 1, math.inf
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        w, h = cols * LOOSE_X - (LOOSE_X - CARD_WIDTH), rows * LOOSE_Y - (LOOSE_Y - CARD_HEIGHT)
+        if count > 3 and not 1.0 <= w / h <= ASPECT + 0.4:
+            continue
+        if w * h < best_area:
+            best, best_area = cols, w * h
+    return best if best_area < math.inf else max(1, round(math.sqrt(count)))
     return out
 
 
@@ -238,3 +268,83 @@ def _order(layers: dict[int, list[str]], edges: list[tuple[str, str]],
             layers[r] = [k[-1] for k in keyed]
             for i, n in enumerate(layers[r]):
                 index[n] = i
+
+
+def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, str]]) -> None:
+    """Local search: move each card to the half-row of its own layer that takes the most straight
+    lines off other cards and out of each other's way (the layer, so the reading order, stays).
+
+    Cost of a card where it is: crossings of its lines with the others, its lines through other
+    cards and the others' lines through it (THROUGH_WEIGHT each), and the canvas area it adds.
+    A move is taken only when it lowers the cost, so the passes end.
+    """
+    pairs = sorted({(min(s, t), max(s, t)) for s, t in edges if s != t})
+    incident: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for p in pairs:
+        incident[p[0]].append(p)
+        incident[p[1]].append(p)
+    cx, cy = CARD_WIDTH / 2, CARD_HEIGHT / 2
+    centre = {n: (x + cx, y + cy) for n, (x, y) in out.items()}
+    names = list(out)
+
+    def box(n: str) -> tuple[float, float, float, float]:
+        x, y = centre[n]
+        return (x - cx, y - cy, x + cx, y + cy)
+
+    def cost(v: str) -> float:
+        total = 0.0
+        mine = incident[v]
+        for a, b in mine:
+            pa, pb = centre[a], centre[b]
+            for s, t in pairs:
+                if s in (a, b) or t in (a, b):
+                    continue
+                total += segments_cross(pa, pb, centre[s], centre[t])
+            lo_y, hi_y = min(pa[1], pb[1]) - cy, max(pa[1], pb[1]) + cy
+            lo_x, hi_x = min(pa[0], pb[0]) - cx, max(pa[0], pb[0]) + cx
+            for n in names:
+                if n == a or n == b:
+                    continue
+                x, y = centre[n]
+                if lo_x < x < hi_x and lo_y < y < hi_y and segment_hits_box(pa, pb, box(n)):
+                    total += THROUGH_WEIGHT
+        vb = box(v)
+        for s, t in pairs:
+            if v == s or v == t:
+                continue
+            if segment_hits_box(centre[s], centre[t], vb):
+                total += THROUGH_WEIGHT
+        return total
+
+    def extent() -> tuple[float, float, float]:
+        ys = [y for _, y in centre.values()]
+        xs = [x for x, _ in centre.values()]
+        return min(ys), max(ys), max(xs) - min(xs) + CARD_WIDTH
+
+    order = sorted(movable, key=lambda n: (-len(incident[n]), n))
+    for _ in range(int(UNTANGLE_PASSES)):
+        improved = False
+        for v in order:
+            x, y0 = centre[v]
+            top, bottom, width = extent()
+            here = cost(v)
+            best, best_y = 0.0, y0
+            # Cards this one could touch when it moves up or down: those less than a card apart across.
+            others = [centre[n][1] for n in names if n != v and abs(centre[n][0] - x) < CARD_WIDTH + 8]
+            reach = int(UNTANGLE_ROWS * 2)  # half a row at a time
+            for step in range(-reach, reach + 1):
+                y = y0 + step * HALF_ROW
+                if step == 0 or any(abs(y - o) < ROW_STEP - 8 for o in others):
+                    continue  # 8 px short of a row apart still leaves a gap of 36 px
+                centre[v] = (x, y)
+                grown = (max(bottom, y) - min(top, y)) - (bottom - top)
+                gain = here - cost(v) - grown * width * AREA_WEIGHT
+                if gain > best + 1e-9:
+                    best, best_y = gain, y
+            centre[v] = (x, best_y)
+            improved |= best_y != y0
+        if not improved:
+            break
+    for n in movable:
+        x, y = centre[n]
+        out[n] = (x - cx, _snap(y - cy))
