@@ -30,8 +30,9 @@ WRAP_STEP = CARD_WIDTH + 40  # x distance between the sub-columns of one wrapped
 SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
 ASPECT = 1.6  # width : height aimed at when a layout has to be wrapped
 WRAP_BELOW = 0.5  # wrap only when the unwrapped layout is more than twice as tall as it is wide
-# Agents with no relation need no room for arrows: a tight grid (a 16 px gap across, 8 px down).
-LOOSE_X, LOOSE_Y = CARD_WIDTH + 16, CARD_HEIGHT + 8
+# Agents with no relation need no room for arrows: a tight grid (gaps of 8 px across, 12 px down;
+# on the 8 px grid, and no larger than dot's one column of them with its 18 pt gaps).
+LOOSE_X, LOOSE_Y = CARD_WIDTH + 8, CARD_HEIGHT + 12
 # The untangling pass (_untangle) moves cards up and down their layer in half-row steps to take
 # straight lines off other cards and out of each other's way. It costs about relations × agents
 # per card tried, so it runs where that product is small: real teams, not generated thousands.
@@ -118,19 +119,18 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
 
 def _loose_columns(count: int, at_least: float) -> int:
     """Columns of the grid of unrelated agents: at least as wide as the layout above it, else the
-    count that gives the smallest screen-shaped grid (aspect between 1 and ASPECT + 0.4)."""
+    count that gives the smallest grid between square and 3 : 1 (cards are wide: 3 × 3 cards is 2.8 : 1)."""
     if at_least >= 1 and count > at_least:
         return int(at_least) if count / at_least < 2 * at_least else _loose_columns(count, 0)
     best, best_area = 1, math.inf
     for cols in range(1, count + 1):
         rows = math.ceil(count / cols)
         w, h = cols * LOOSE_X - (LOOSE_X - CARD_WIDTH), rows * LOOSE_Y - (LOOSE_Y - CARD_HEIGHT)
-        if count > 3 and not 1.0 <= w / h <= ASPECT + 0.4:
+        if count > 3 and not 1.0 <= w / h <= 3.0:
             continue
         if w * h < best_area:
             best, best_area = cols, w * h
     return best if best_area < math.inf else max(1, round(math.sqrt(count)))
-    return out
 
 
 def _rows_per_column(layers: dict[int, list[str]]) -> int:
