@@ -630,43 +630,6 @@ def cmd_fix(args, out: TextIO) -> int:
     return EXIT_OK
 
 
-# ---------------------------------------------------------------------------------------------
-# Layout: what Ctrl+L does in the editor, pinned agents kept, saved to .agent-canvas.json
-
-
-def _layout_parser(sub) -> None:
-    p = sub.add_parser("layout", help="lay the team out along its hand-offs (pinned agents stay)")
-    p.add_argument("folder", metavar="DIR")
-
-
-def cmd_layout(args, out: TextIO) -> int:
-    from app.model.layout import layered_layout
-    from app.model.operations import MoveAgents
-    from app.model.sidecar import SIDECAR
-
-    team = _load_team(args.folder)
-    keep = {n: team.positions[n] for n in team.pinned if n in team.positions}
-    placed = layered_layout(team, keep)
-    moved: dict[str, tuple[float, float] | None] = {
-        n: (float(x), float(y)) for n, (x, y) in placed.items()
-        if n not in keep and tuple(team.positions.get(n, ())) != (x, y)}
-    if not moved:
-        print(f"Nothing to move ({_plural(_agent_count(team), 'agent')} already laid out).", file=out)
-        return EXIT_OK
-    team.apply(MoveAgents(moved))
-    failures = team.save("the layout")
-    if failures:
-        for failure in failures:
-            print(f"agent-canvas: {_failure_text(failure)}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"Laid out {_plural(len(moved), 'agent')}"
-          + (f", {_plural(len(keep), 'pinned agent')} kept" if keep else "")
-          + f"; wrote {_shown(str(SIDECAR))}.", file=out)
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------------------------------
-
 _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "validate": cmd_validate,
     "export": cmd_export,
@@ -680,8 +643,34 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "repair": cmd_repair,
     "fix": cmd_fix,
     "schema": cmd_schema,
-    "layout": cmd_layout,
 }
+
+
+# Layout: what Ctrl+L does in the editor, pinned agents kept, saved to .agent-canvas.json.
+def _layout_parser(sub) -> None:
+    sub.add_parser("layout", help="lay the team out along its hand-offs (pinned agents stay)").add_argument(
+        "folder", metavar="DIR")
+
+
+def cmd_layout(args, out: TextIO) -> int:
+    from app.model.layout import relayout
+
+    team = _load_team(args.folder)
+    op, kept = relayout(team)
+    if op is None:
+        print(f"Nothing to move ({_plural(_agent_count(team), 'agent')} already laid out).", file=out)
+        return EXIT_OK
+    team.apply(op)
+    failures = team.save("the layout")
+    if failures:
+        print("\n".join(f"agent-canvas: {_failure_text(f)}" for f in failures), file=sys.stderr)
+        return EXIT_FAILED
+    kept_text = f", {_plural(kept, 'pinned agent')} kept" if kept else ""
+    print(f"Laid out {_plural(len(op.positions), 'agent')}{kept_text}; wrote .agent-canvas.json.", file=out)
+    return EXIT_OK
+
+
+_COMMANDS["layout"] = cmd_layout
 
 
 def run(argv: Sequence[str], out: TextIO | None = None) -> int:

@@ -21,6 +21,7 @@ from app.model.relations import components_in_order
 if TYPE_CHECKING:
     import networkx as nx
 
+    from app.model.operations import MoveAgents
     from app.model.team import Team
 
 CARD_WIDTH, CARD_HEIGHT, GRID = 240, 84, 8
@@ -41,7 +42,10 @@ HALF_ROW = ROW_STEP // 2
 UNTANGLE_ROWS = 4  # how far up or down a card may move in one step
 UNTANGLE_PASSES = 3
 THROUGH_WEIGHT = 4  # a line hidden behind a card is worse than crossing lines
-AREA_WEIGHT = 0.25 / (CARD_WIDTH * CARD_HEIGHT)  # four cards' area of extra canvas cost one crossing
+# Canvas grown by one card's area costs one crossing; on a dense team (DENSE relations per agent
+# or more: the seed's has 7) a quarter, as lines hidden behind cards are then most of the mess.
+AREA_WEIGHT = 1 / (CARD_WIDTH * CARD_HEIGHT)
+DENSE = 4
 
 Point = tuple[float, float]
 
@@ -115,6 +119,18 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
             row, col = divmod(i, columns)
             out[n] = (left + col * LOOSE_X, _snap(top + row * LOOSE_Y))
     return out
+
+
+def relayout(team: Team) -> tuple[MoveAgents | None, int]:
+    """What Ctrl+L does: every agent laid out again but the pinned ones, as one move (None when
+    nothing moves), and how many pinned agents were kept."""
+    from app.model.operations import MoveAgents
+
+    keep = {n: team.positions[n] for n in team.pinned if n in team.positions}
+    moved: dict[str, Point | None] = {
+        n: (float(x), float(y)) for n, (x, y) in layered_layout(team, keep).items()
+        if n not in keep and tuple(team.positions.get(n, ())) != (x, y)}
+    return (MoveAgents(moved) if moved else None), len(keep)
 
 
 def _loose_columns(count: int, at_least: float) -> int:
@@ -286,6 +302,7 @@ def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, 
     cx, cy = CARD_WIDTH / 2, CARD_HEIGHT / 2
     centre = {n: (x + cx, y + cy) for n, (x, y) in out.items()}
     names = list(out)
+    area_weight = AREA_WEIGHT / 4 if len(pairs) >= DENSE * len(movable) else AREA_WEIGHT
 
     def box(n: str) -> tuple[float, float, float, float]:
         x, y = centre[n]
@@ -338,7 +355,7 @@ def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, 
                     continue  # 8 px short of a row apart still leaves a gap of 36 px
                 centre[v] = (x, y)
                 grown = (max(bottom, y) - min(top, y)) - (bottom - top)
-                gain = here - cost(v) - grown * width * AREA_WEIGHT
+                gain = here - cost(v) - grown * width * area_weight
                 if gain > best + 1e-9:
                     best, best_y = gain, y
             centre[v] = (x, best_y)

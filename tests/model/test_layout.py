@@ -175,3 +175,55 @@ def test_many_loose_agents_fill_a_screen_shaped_grid():
     width, height = extent(pos)
     assert 1.0 <= width / height <= 2.5
     no_overlap(pos)
+
+
+# -- the untangling pass and the dot comparison's teams -------------------------------------------
+
+def _dense(n=17, seed=5):
+    import random
+
+    rng = random.Random(seed)
+    names = [f"n{i:02d}" for i in range(n)]
+    hand = {(rng.choice(names), rng.choice(names)) for _ in range(n * 5)}
+    par = {tuple(sorted((rng.choice(names), rng.choice(names)))) for _ in range(n * 2)}
+    return graph([h for h in hand if h[0] != h[1]], [p for p in par if p[0] != p[1]])
+
+
+def _segments(g, pos):
+    from app.model.layout_metrics import measure
+
+    return measure(pos, [(s, t) for s, t, _ in g.edges(keys=True)], CARD_WIDTH, CARD_HEIGHT)
+
+
+def test_untangling_takes_lines_off_cards_without_overlaps(monkeypatch):
+    from app.model import layout
+
+    g = _dense()
+    tidy = layered_layout(g)
+    monkeypatch.setattr(layout, "UNTANGLE_BUDGET", 0)  # the same layout without the pass
+    plain = layered_layout(g)
+    before, after = _segments(g, plain), _segments(g, tidy)
+    assert after.overlaps == 0
+    weight = layout.THROUGH_WEIGHT
+    assert after.crossings + weight * after.through_cards < before.crossings + weight * before.through_cards
+    assert {x for x, _ in tidy.values()} == {x for x, _ in plain.values()}  # layers kept
+    assert all(tidy[n][0] == plain[n][0] for n in tidy)
+    no_overlap(tidy)
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in tidy.values())
+
+
+def test_untangling_keeps_pinned_cards_and_places_around_them():
+    g = _dense()
+    keep = {"n03": (0.0, 0.0), "n07": (304.0, 512.0)}
+    pos = layered_layout(g, keep)
+    assert all(pos[n] == p for n, p in keep.items())
+    no_overlap(pos)
+
+
+def test_unrelated_agents_take_no_more_room_than_dots_single_column():
+    # dot (rankdir=LR) puts unrelated nodes in one rank: one column with 18 pt gaps.
+    for n in (30, 202):
+        pos = layered_layout(graph(loose=[f"l{i:03d}" for i in range(n)]))
+        width, height = extent(pos)
+        assert width * height <= CARD_WIDTH * (n * CARD_HEIGHT + (n - 1) * 18), n
+        no_overlap(pos)

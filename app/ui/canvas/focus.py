@@ -32,7 +32,10 @@ def _reach(start: str, step: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def focus_of(focused: Iterable[str], relations: Iterable[RelationKey]) -> Focus:
+def focus_of(focused: Iterable[str], relations: Iterable[RelationKey],
+             everything: Iterable[RelationKey] | None = None) -> Focus:
+    """`relations`: at least those of the focused agents; `everything`: all of them, for the
+    paths between two focused agents (default: `relations`)."""
     centre = set(focused)
     if not centre:
         return Focus()
@@ -49,6 +52,7 @@ def focus_of(focused: Iterable[str], relations: Iterable[RelationKey]) -> Focus:
         a, b = sorted(centre)
         succ: dict[str, list[str]] = {}
         pred: dict[str, list[str]] = {}
+        rels = rels if everything is None else list(everything)
         for kind, s, t in rels:
             if kind == "handoff" and s != t:
                 succ.setdefault(s, []).append(t)

@@ -8,20 +8,19 @@ nothing is diffed. User gestures become operations through `controller.do`: one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from app.model import operations as ops
 from app.model.bulk import building_many_objects
+from app.ui.canvas import dimming
 from app.ui.canvas.agent_view import card_data, problems_by_agent
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay, assign_ports
-from app.ui.canvas.focus import Focus, focus_of
+from app.ui.canvas.focus import Focus
 
-DIM = 0.22
+DIM = dimming.DIM
 PLACE_GAP_X = 80.0
 PLACE_GAP_Y = 32.0
 
@@ -513,42 +512,14 @@ class CanvasScene(QGraphicsScene):
         self._hover_card = card
         self.apply_focus()
 
-    def apply_focus(self, full: bool = False) -> None:
-        """Dim everything but the selected agents (sticky; the hovered one when none is selected),
-        their relations and their neighbours; with two selected, light the hand-off paths between
-        them. Only cards and relations whose state changes are touched (`full`: all, after the
-        team changed): at 1,000 agents a new selection must repaint within a frame."""
-        names = [n for n in self.controller.selection if n in self.cards]
-        if not names and self._hover_card is not None and self._hover_card.agent_name in self.cards:
-            names = [self._hover_card.agent_name]
-        old = self.focus
-        new = focus_of(names, self.edges) if names else Focus()
-        self.focus = new
-        if old == new and not full:
-            return
-        if old.active and new.active and not full:
-            candidates: Iterable[str] = old.agents ^ new.agents
-        else:
-            candidates = self.cards
-        for n in candidates:
-            card = self.cards.get(n)
-            if card is not None:
-                card.setOpacity(DIM if new.active and n not in new.agents else 1.0)
-        # Opacity is applied when the cached layer is blitted: dimming costs no redraw of it.
-        self.edge_layer.setOpacity(DIM * 0.6 if new.active else 1.0)
-        for key in old.relations | old.path:
-            e = self.edges.get(key)
-            if e is not None:
-                e.focus = e.on_path = False
-        for key in new.relations:
-            e = self.edges.get(key)
-            if e is not None:
-                e.focus = True
-        for key in new.path:
-            e = self.edges.get(key)
-            if e is not None:
-                e.on_path = True
-        self._refresh_overlay()
+    def apply_focus(self, full: bool = False, names: list[str] | None = None) -> None:
+        """Dim all but the focus: the selection (sticky), else the hovered agent; `names`
+        overrides both (an export shows no focus). See dimming.apply."""
+        if names is None:
+            names = [n for n in self.controller.selection if n in self.cards]
+            if not names and self._hover_card is not None and self._hover_card.agent_name in self.cards:
+                names = [self._hover_card.agent_name]
+        dimming.apply(self, names, full)
 
     def _set_hover_edge(self, edge: Edge | None) -> None:
         if edge is self._hover_edge:
