@@ -6,6 +6,7 @@ Ctrl+L and `agent-canvas layout` do) and for `dot -Tjson` on the same graph with
 240×84 box (points = our pixels), rankdir=LR, parallel links undirected. Then 1,000 and 5,000
 generated agents (benchmarks/generate.py) laid out, timed, against dot's time on the same graph.
 
+With python-igraph installed, igraph's Sugiyama layout (Graph.layout_sugiyama) is measured too.
 Needs `dot` on PATH (Debian: apt-get install graphviz). Figures, not a test: it prints, never fails.
 
     python benchmarks/layout_vs_dot.py [DIR ...] [--sizes 1000]
@@ -86,6 +87,21 @@ def dot_layout(names: list[str], triples) -> tuple[dict[str, tuple[float, float]
     return pos, elapsed
 
 
+def igraph_layout(names: list[str], triples) -> dict[str, tuple[float, float]] | None:
+    """igraph's Sugiyama layout (when python-igraph is installed), on our layer and row steps: the
+    well-kept library the issue suggested, measured here beside ours."""
+    try:
+        import igraph
+    except ImportError:
+        return None
+    from app.model.layout import LAYER_STEP, ROW_STEP
+
+    index = {n: i for i, n in enumerate(names)}
+    g = igraph.Graph(n=len(names), edges=[(index[s], index[t]) for s, t, _ in triples], directed=True)
+    coords = g.layout_sugiyama().coords
+    return {n: (coords[i][1] * LAYER_STEP, coords[i][0] * ROW_STEP) for i, n in enumerate(names)}
+
+
 def row(label: str, m: LayoutMetrics) -> str:
     return (f"  {label:<6} crossings {m.crossings:>5}  through cards {m.through_cards:>5}  "
             f"overlaps {m.overlaps:>3}  area {m.width:>7.0f} × {m.height:<7.0f} = {m.area / 1e6:7.2f} Mpx²")
@@ -106,6 +122,9 @@ def compare(label: str, names: list[str], triples, ours: dict) -> None:
           f"{'as good as dot or better on every count' if verdict else 'WORSE than dot somewhere'}")
     print(row("ours", ours_m))
     print(row("dot", dot_m))
+    sugiyama = igraph_layout(names, triples)
+    if sugiyama is not None:
+        print(row("igraph", measure(sugiyama, pairs, CARD_WIDTH, CARD_HEIGHT)))
     print(f"  ratio  crossings {ratio(ours_m.crossings, dot_m.crossings)}  through cards "
           f"{ratio(ours_m.through_cards, dot_m.through_cards)}  area {ratio(ours_m.area, dot_m.area)}")
 

@@ -72,6 +72,14 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
         triples = list(team_or_graph.edges(keys=True))
     keep = dict(keep or {})
     nodes = sorted(n for n in all_nodes if n not in keep)
+    if keep and nodes and len(nodes) <= max(3, len(keep) // 4):
+        # Only a few new cards: the arrangement the user has stays, each new one goes beside the
+        # cards it works with; those with no placed partner are laid out below as usual.
+        near = _place_near(nodes, keep, triples)
+        keep.update(near)
+        nodes = [n for n in nodes if n not in near]
+        if not nodes:
+            return keep
     node_set = set(nodes)
     handoff: list[tuple[str, str]] = []
     parallel: list[tuple[str, str]] = []
@@ -119,6 +127,55 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
             row, col = divmod(i, columns)
             out[n] = (left + col * LOOSE_X, _snap(top + row * LOOSE_Y))
     return out
+
+
+def _place_near(new: list[str], placed: dict[str, Point], triples) -> dict[str, Point]:
+    """Positions for the new cards that work with placed ones: right of the cards that hand work
+    to them, else left of those they hand work to, else under a parallel partner; then the free
+    spot nearest to that (no overlap, on the grid). Each card placed is a partner for the next."""
+    where = dict(placed)
+    out: dict[str, Point] = {}
+    pending = list(new)
+    while pending:
+        progress = False
+        for n in list(pending):
+            before = [where[s] for s, t, k in triples if t == n and k == "handoff" and s in where and s != n]
+            after = [where[t] for s, t, k in triples if s == n and k == "handoff" and t in where and t != n]
+            beside = [where[b] for a, b, k in triples if k == "parallel" and a == n and b in where] + \
+                     [where[a] for a, b, k in triples if k == "parallel" and b == n and a in where]
+            if before:
+                want = (max(x for x, _ in before) + LAYER_STEP, sum(y for _, y in before) / len(before))
+            elif after:
+                want = (min(x for x, _ in after) - LAYER_STEP, sum(y for _, y in after) / len(after))
+            elif beside:
+                want = (beside[0][0], beside[0][1] + ROW_STEP)
+            else:
+                continue
+            spot = _free_spot_near(want, where)
+            where[n] = out[n] = spot
+            pending.remove(n)
+            progress = True
+        if not progress:
+            break
+    return out
+
+
+def _free_spot_near(want: Point, taken: dict[str, Point]) -> Point:
+    """The grid spot nearest to `want` whose card keeps 8 px from every taken one."""
+    x0, y0 = _snap(want[0]), _snap(want[1])
+    boxes = list(taken.values())
+
+    def free(x: float, y: float) -> bool:
+        return all(abs(x - bx) >= CARD_WIDTH + 8 or abs(y - by) >= CARD_HEIGHT + 8 for bx, by in boxes)
+
+    for ring in range(200):
+        spots = sorted(((x0 + dx * HALF_ROW, y0 + dy * HALF_ROW) for dx in range(-ring, ring + 1)
+                        for dy in range(-ring, ring + 1) if max(abs(dx), abs(dy)) == ring),
+                       key=lambda p: (abs(p[0] - x0) / 2 + abs(p[1] - y0), p))  # rather sideways in x
+        for x, y in spots:
+            if free(x, y):
+                return (x, y)
+    return (x0, _snap(max(by for _, by in boxes) + ROW_STEP))
 
 
 def relayout(team: Team) -> tuple[MoveAgents | None, int]:

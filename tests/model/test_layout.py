@@ -227,3 +227,15 @@ def test_unrelated_agents_take_no_more_room_than_dots_single_column():
         width, height = extent(pos)
         assert width * height <= CARD_WIDTH * (n * CARD_HEIGHT + (n - 1) * 18), n
         no_overlap(pos)
+
+
+def test_a_few_new_cards_go_beside_their_partners_and_the_rest_stays():
+    g = graph([("a", "b"), ("b", "c"), ("c", "d"), ("b", "new"), ("lonely_new", "x")], loose=["z"])
+    keep = {"a": (0.0, 0.0), "b": (304.0, 0.0), "c": (608.0, 0.0), "d": (912.0, 0.0), "x": (0.0, 512.0),
+            "z": (912.0, 512.0)}
+    pos = layered_layout(g, keep)
+    assert all(pos[n] == p for n, p in keep.items())
+    assert pos["new"][0] > pos["b"][0] and abs(pos["new"][1] - pos["b"][1]) <= 2 * (CARD_HEIGHT + 44)
+    assert pos["lonely_new"][0] < pos["x"][0] and abs(pos["lonely_new"][1] - pos["x"][1]) <= 2 * 128
+    no_overlap(pos)
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
