@@ -41,9 +41,11 @@ UNTANGLE_BUDGET = 6000  # relations × agents
 HALF_ROW = ROW_STEP // 2
 UNTANGLE_ROWS = 4  # how far up or down a card may move in one step
 UNTANGLE_PASSES = 3
+ZIGZAG_FROM = 4  # cards in a layer, with a link inside it for every two, before it zigzags
 THROUGH_WEIGHT = 4  # a line hidden behind a card is worse than crossing lines
 # Canvas grown by one card's area costs one crossing; on a dense team (DENSE relations per agent
-# or more: the seed's has 7) a quarter, as lines hidden behind cards are then most of the mess.
+# or more: the seed's has 7) a quarter, and a line behind a card twice THROUGH_WEIGHT, as lines
+# hidden behind cards are then most of the mess.
 AREA_WEIGHT = 1 / (CARD_WIDTH * CARD_HEIGHT)
 DENSE = 4
 
@@ -106,10 +108,25 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
     tallest = max((min(rows, len(v)) for v in layers.values()), default=0)
     x = left
     width = 0.0
+    rank_of = {n: r for r, members in layers.items() for n in members}
+    dense = len(handoff) + len(parallel) >= DENSE * len(connected)
+    inside: dict[int, int] = defaultdict(int)  # links between agents of one layer
+    for s, t in handoff + parallel:
+        if rank_of[s] == rank_of[t]:
+            inside[rank_of[s]] += 1
     for rank in sorted(layers):
         members = layers[rank]
         used = min(rows, len(members))
         offset = (tallest - used) * ROW_STEP / 2
+        if dense and used == len(members) >= ZIGZAG_FROM and inside[rank] * 2 >= len(members):
+            # On a dense team, many links inside one layer would run straight down behind the
+            # cards between them: the layer zigzags over two sub-columns, so neighbours in it link
+            # diagonally. (A sparse team's few such links are untangled in less width.)
+            for i, n in enumerate(members):
+                out[n] = (x + (i % 2) * WRAP_STEP, _snap(top + offset + i * HALF_ROW))
+            width = x + WRAP_STEP + CARD_WIDTH - left
+            x += WRAP_STEP + LAYER_STEP
+            continue
         for i, n in enumerate(members):
             col, row = divmod(i, rows)  # column-major: the barycenter order reads down, then across
             out[n] = (x + col * WRAP_STEP, _snap(top + offset + row * ROW_STEP))
@@ -348,7 +365,8 @@ def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, 
     lines off other cards and out of each other's way (the layer, so the reading order, stays).
 
     Cost of a card where it is: crossings of its lines with the others, its lines through other
-    cards and the others' lines through it (THROUGH_WEIGHT each), and the canvas area it adds.
+    cards and the others' lines through it (THROUGH_WEIGHT each, twice that on a dense team), and
+    the canvas area it adds.
     A move is taken only when it lowers the cost, so the passes end.
     """
     pairs = sorted({(min(s, t), max(s, t)) for s, t in edges if s != t})
@@ -359,7 +377,9 @@ def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, 
     cx, cy = CARD_WIDTH / 2, CARD_HEIGHT / 2
     centre = {n: (x + cx, y + cy) for n, (x, y) in out.items()}
     names = list(out)
-    area_weight = AREA_WEIGHT / 4 if len(pairs) >= DENSE * len(movable) else AREA_WEIGHT
+    dense = len(pairs) >= DENSE * len(movable)
+    area_weight = AREA_WEIGHT / 4 if dense else AREA_WEIGHT
+    through_weight = THROUGH_WEIGHT * 2 if dense else THROUGH_WEIGHT
 
     def box(n: str) -> tuple[float, float, float, float]:
         x, y = centre[n]
@@ -381,13 +401,13 @@ def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, 
                     continue
                 x, y = centre[n]
                 if lo_x < x < hi_x and lo_y < y < hi_y and segment_hits_box(pa, pb, box(n)):
-                    total += THROUGH_WEIGHT
+                    total += through_weight
         vb = box(v)
         for s, t in pairs:
             if v == s or v == t:
                 continue
             if segment_hits_box(centre[s], centre[t], vb):
-                total += THROUGH_WEIGHT
+                total += through_weight
         return total
 
     def extent() -> tuple[float, float, float]:

@@ -239,3 +239,23 @@ def test_a_few_new_cards_go_beside_their_partners_and_the_rest_stays():
     assert pos["lonely_new"][0] < pos["x"][0] and abs(pos["lonely_new"][1] - pos["x"][1]) <= 2 * 128
     no_overlap(pos)
     assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
+
+
+def test_a_layer_with_many_links_inside_zigzags_so_they_pass_no_card(monkeypatch):
+    from app.model import layout
+
+    monkeypatch.setattr(layout, "DENSE", 1)  # a team this small counts as dense
+    workers = [f"w{i}" for i in range(6)]
+    g = graph([("lead", w) for w in workers], [(workers[i], workers[i + 2]) for i in range(4)])
+    pos = layered_layout(g)
+    inside = graph(parallels=[(workers[i], workers[i + 2]) for i in range(4)])
+    assert _segments(inside, pos).through_cards == 0
+    # in less height than one column of them (which would need spreading out to free the lines)
+    assert extent(pos)[1] < len(workers) * (CARD_HEIGHT + 44)
+    assert all(pos[w][0] > pos["lead"][0] for w in workers)  # still right of who hands them work
+    no_overlap(pos)
+
+
+def test_a_sparse_team_does_not_zigzag():
+    pos = layered_layout(graph([("lead", f"w{i}") for i in range(6)], [("w0", "w2"), ("w1", "w3")]))
+    assert len({pos[f"w{i}"][0] for i in range(6)}) == 1
