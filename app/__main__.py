@@ -13,7 +13,7 @@ import sys
 from app import __version__
 
 SUBCOMMANDS = frozenset(
-    {"validate", "export", "set", "unset", "link", "unlink", "rename", "new", "rm", "repair", "fix", "schema", "list"}
+    {"validate", "export", "set", "unset", "link", "unlink", "rename", "new", "rm", "repair", "fix", "schema", "list", "layout"}
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 from app.commands.check import _validate_arguments, cmd_export, cmd_fix, cmd_list, cmd_schema, cmd_validate
 from app.commands.common import EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK, CliError
 from app.commands.edit import (
+    cmd_layout,
     cmd_link,
     cmd_new,
     cmd_rename,
@@ -109,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of agent frontmatter (for editors)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (such as agent.schema.json)")
 
+    p = sub.add_parser("layout", help="lay the team out along its hand-offs (pinned agents stay)")
+    p.add_argument("folder", metavar="DIR")
+
     p = sub.add_parser("list", help="every agent Claude Code would see when started in DIR, by scope")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--json", action="store_true")
@@ -129,6 +133,7 @@ _COMMANDS: dict[str, Callable[[Any, TextIO], int]] = {
     "fix": cmd_fix,
     "schema": cmd_schema,
     "list": cmd_list,
+    "layout": cmd_layout,
 }
 
 

@@ -13,8 +13,11 @@ from app.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     CliError,
+    _agent_count,
     _apply_and_save,
+    _failure_text,
     _load_team,
+    _plural,
     _refuse_invalid_files,
     _require_agent,
 )
@@ -208,3 +211,22 @@ def cmd_repair(args, out: TextIO) -> int:
     for folder, files in by_folder.items():
         ok = _repair_in_folder(folder, files, out) and ok
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def cmd_layout(args, out: TextIO) -> int:
+    """What Ctrl+L does in the editor, pinned agents kept, saved to .agent-canvas.json."""
+    from app.model.layout import relayout
+
+    team = _load_team(args.folder)
+    op, kept = relayout(team)
+    if op is None:
+        print(f"Nothing to move ({_plural(_agent_count(team), 'agent')} already laid out).", file=out)
+        return EXIT_OK
+    team.apply(op)
+    failures = team.save("the layout")
+    if failures:
+        print("\n".join(f"agent-canvas: {_failure_text(f)}" for f in failures), file=sys.stderr)
+        return EXIT_FAILED
+    kept_text = f", {_plural(kept, 'pinned agent')} kept" if kept else ""
+    print(f"Laid out {_plural(len(op.positions), 'agent')}{kept_text}; wrote .agent-canvas.json.", file=out)
+    return EXIT_OK

@@ -104,11 +104,31 @@ def to_dot(team: Team) -> str:
 
 # -- JSON -----------------------------------------------------------------------------------------
 
+def laid_out(team: Team) -> dict[str, tuple[float, float]]:
+    """Every agent's card position as the editor shows it: the saved one, and for an agent without
+    one the place the editor gives it when the folder is opened (laid out around the saved ones)."""
+    from app.model.layout import layered_layout  # only JSON needs it
+
+    names = set(team.names())
+    saved = {n: p for n, p in team.positions.items() if n in names}
+    if len(saved) == len(names):
+        return saved
+    return layered_layout(team, saved)
+
+
 def to_data(team: Team) -> dict:
+    from app.model.layout import CARD_HEIGHT, CARD_WIDTH
+
     agents = []
+    where = laid_out(team)
     for name, f in _agents(team):
         a = f.agent
+        x, y = where[name]
         agents.append({
+            "x": x,
+            "y": y,
+            "width": CARD_WIDTH,
+            "height": CARD_HEIGHT,
             "name": name,
             "file": f.path,
             "description": a.description,
@@ -128,7 +148,8 @@ def to_data(team: Team) -> dict:
 
 
 def to_json(team: Team) -> str:
-    """{"agents": [...], "relations": [...]}, sorted keys, indent 2."""
+    """{"agents": [...], "relations": [...]}, sorted keys, indent 2; each agent with its card's
+    x, y (top-left, canvas pixels), width and height as laid out."""
     return json.dumps(to_data(team), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -16,11 +16,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
+from app.model.layout_metrics import segment_hits_box, segments_cross
 from app.model.relations import components_in_order
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from app.model.operations import MoveAgents
     from app.model.team import Team
 
 CARD_WIDTH, CARD_HEIGHT, GRID = 240, 84, 8
@@ -30,6 +32,23 @@ WRAP_STEP = CARD_WIDTH + 40  # x distance between the sub-columns of one wrapped
 SWEEPS = 4  # barycenter passes (down and up) to reduce crossings
 ASPECT = 1.6  # width : height aimed at when a layout has to be wrapped
 WRAP_BELOW = 0.5  # wrap only when the unwrapped layout is more than twice as tall as it is wide
+# Agents with no relation need no room for arrows: a tight grid (gaps of 8 px across, 12 px down;
+# on the 8 px grid, and no larger than dot's one column of them with its 18 pt gaps).
+LOOSE_X, LOOSE_Y = CARD_WIDTH + 8, CARD_HEIGHT + 12
+# The untangling pass (_untangle) moves cards up and down their layer in half-row steps to take
+# straight lines off other cards and out of each other's way. It costs about relations × agents
+# per card tried, so it runs where that product is small: real teams, not generated thousands.
+UNTANGLE_BUDGET = 6000  # relations × agents
+HALF_ROW = ROW_STEP // 2
+UNTANGLE_ROWS = 4  # how far up or down a card may move in one step
+UNTANGLE_PASSES = 3
+ZIGZAG_FROM = 4  # cards in a layer, with a link inside it for every two, before it zigzags
+THROUGH_WEIGHT = 4  # a line hidden behind a card is worse than crossing lines
+# Canvas grown by one card's area costs one crossing; on a dense team (DENSE relations per agent
+# or more: the seed's has 7) a quarter, and a line behind a card twice THROUGH_WEIGHT, as lines
+# hidden behind cards are then most of the mess.
+AREA_WEIGHT = 1 / (CARD_WIDTH * CARD_HEIGHT)
+DENSE = 4
 
 Point = tuple[float, float]
 
@@ -56,6 +75,14 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
         triples = list(team_or_graph.edges(keys=True))
     keep = dict(keep or {})
     nodes = sorted(n for n in all_nodes if n not in keep)
+    if keep and nodes and len(nodes) <= max(3, len(keep) // 4):
+        # Only a few new cards: the arrangement the user has stays, each new one goes beside the
+        # cards it works with; those with no placed partner are laid out below as usual.
+        near = _place_near(nodes, keep, triples)
+        keep.update(near)
+        nodes = [n for n in nodes if n not in near]
+        if not nodes:
+            return keep
     node_set = set(nodes)
     handoff: list[tuple[str, str]] = []
     parallel: list[tuple[str, str]] = []
@@ -82,26 +109,119 @@ def layered_layout(team_or_graph: Team | nx.MultiDiGraph, keep: dict[str, Point]
     tallest = max((min(rows, len(v)) for v in layers.values()), default=0)
     x = left
     width = 0.0
+    rank_of = {n: r for r, members in layers.items() for n in members}
+    dense = len(handoff) + len(parallel) >= DENSE * len(connected)
+    inside: dict[int, int] = defaultdict(int)  # links between agents of one layer
+    for s, t in handoff + parallel:
+        if rank_of[s] == rank_of[t]:
+            inside[rank_of[s]] += 1
     for rank in sorted(layers):
         members = layers[rank]
         used = min(rows, len(members))
         offset = (tallest - used) * ROW_STEP / 2
+        if dense and used == len(members) >= ZIGZAG_FROM and inside[rank] * 2 >= len(members):
+            # On a dense team, many links inside one layer would run straight down behind the
+            # cards between them: the layer zigzags over two sub-columns, so neighbours in it link
+            # diagonally. (A sparse team's few such links are untangled in less width.)
+            for i, n in enumerate(members):
+                out[n] = (x + (i % 2) * WRAP_STEP, _snap(top + offset + i * HALF_ROW))
+            width = x + WRAP_STEP + CARD_WIDTH - left
+            x += WRAP_STEP + LAYER_STEP
+            continue
         for i, n in enumerate(members):
             col, row = divmod(i, rows)  # column-major: the barycenter order reads down, then across
             out[n] = (x + col * WRAP_STEP, _snap(top + offset + row * ROW_STEP))
         width = x + (math.ceil(len(members) / rows) - 1) * WRAP_STEP + CARD_WIDTH - left
         x += (math.ceil(len(members) / rows) - 1) * WRAP_STEP + LAYER_STEP
+    connected_nodes = [n for n in nodes if n in connected]
+    if len(handoff) + len(parallel) and len(handoff + parallel) * len(connected_nodes) <= UNTANGLE_BUDGET:
+        _untangle(out, connected_nodes, handoff + parallel)
     loose = [n for n in nodes if n not in connected]
     if loose:
-        grid_top = top + (tallest * ROW_STEP + ROW_STEP if tallest else 0)
-        # As wide as the layers above, or screen-shaped on its own if that is wider (a square
-        # root grid for a handful).
-        own = math.ceil(math.sqrt(len(loose) * ASPECT * ROW_STEP / LAYER_STEP))
-        columns = max(1, own, min(len(loose), math.floor((width + LAYER_STEP - CARD_WIDTH) / LAYER_STEP)))
+        if connected_nodes:
+            top = max(out[n][1] for n in out) + ROW_STEP
+        columns = _loose_columns(len(loose), (width + LOOSE_X - CARD_WIDTH) // LOOSE_X)
         for i, n in enumerate(loose):
             row, col = divmod(i, columns)
-            out[n] = (left + col * LAYER_STEP, _snap(grid_top + row * ROW_STEP))
+            out[n] = (left + col * LOOSE_X, _snap(top + row * LOOSE_Y))
     return out
+
+
+def _place_near(new: list[str], placed: dict[str, Point], triples) -> dict[str, Point]:
+    """Positions for the new cards that work with placed ones: right of the cards that hand work
+    to them, else left of those they hand work to, else under a parallel partner; then the free
+    spot nearest to that (no overlap, on the grid). Each card placed is a partner for the next."""
+    where = dict(placed)
+    out: dict[str, Point] = {}
+    pending = list(new)
+    while pending:
+        progress = False
+        for n in list(pending):
+            before = [where[s] for s, t, k in triples if t == n and k == "handoff" and s in where and s != n]
+            after = [where[t] for s, t, k in triples if s == n and k == "handoff" and t in where and t != n]
+            beside = [where[b] for a, b, k in triples if k == "parallel" and a == n and b in where] + \
+                     [where[a] for a, b, k in triples if k == "parallel" and b == n and a in where]
+            if before:
+                want = (max(x for x, _ in before) + LAYER_STEP, sum(y for _, y in before) / len(before))
+            elif after:
+                want = (min(x for x, _ in after) - LAYER_STEP, sum(y for _, y in after) / len(after))
+            elif beside:
+                want = (beside[0][0], beside[0][1] + ROW_STEP)
+            else:
+                continue
+            spot = _free_spot_near(want, where)
+            where[n] = out[n] = spot
+            pending.remove(n)
+            progress = True
+        if not progress:
+            break
+    return out
+
+
+def _free_spot_near(want: Point, taken: dict[str, Point]) -> Point:
+    """The grid spot nearest to `want` whose card keeps 8 px from every taken one."""
+    x0, y0 = _snap(want[0]), _snap(want[1])
+    boxes = list(taken.values())
+
+    def free(x: float, y: float) -> bool:
+        return all(abs(x - bx) >= CARD_WIDTH + 8 or abs(y - by) >= CARD_HEIGHT + 8 for bx, by in boxes)
+
+    for ring in range(200):
+        spots = sorted(((x0 + dx * HALF_ROW, y0 + dy * HALF_ROW) for dx in range(-ring, ring + 1)
+                        for dy in range(-ring, ring + 1) if max(abs(dx), abs(dy)) == ring),
+                       key=lambda p: (abs(p[0] - x0) / 2 + abs(p[1] - y0), p))  # rather sideways in x
+        for x, y in spots:
+            if free(x, y):
+                return (x, y)
+    return (x0, _snap(max(by for _, by in boxes) + ROW_STEP))
+
+
+def relayout(team: Team) -> tuple[MoveAgents | None, int]:
+    """What Ctrl+L does: every agent laid out again but the pinned ones, as one move (None when
+    nothing moves), and how many pinned agents were kept."""
+    from app.model.operations import MoveAgents
+
+    keep = {n: team.positions[n] for n in team.pinned if n in team.positions}
+    moved: dict[str, Point | None] = {
+        n: (float(x), float(y)) for n, (x, y) in layered_layout(team, keep).items()
+        if n not in keep and tuple(team.positions.get(n, ())) != (x, y)}
+    return (MoveAgents(moved) if moved else None), len(keep)
+
+
+def _loose_columns(count: int, at_least: float) -> int:
+    """Columns of the grid of unrelated agents: at least as wide as the layout above it, else the
+    count that gives the smallest grid between square and 3 : 1 (cards are wide: 3 × 3 cards is 2.8 : 1)."""
+    if at_least >= 1 and count > at_least:
+        return int(at_least) if count / at_least < 2 * at_least else _loose_columns(count, 0)
+    best, best_area = 1, math.inf
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        w, h = cols * LOOSE_X - (LOOSE_X - CARD_WIDTH), rows * LOOSE_Y - (LOOSE_Y - CARD_HEIGHT)
+        if count > 3 and not 1.0 <= w / h <= 3.0:
+            continue
+        if w * h < best_area:
+            best, best_area = cols, w * h
+    return best if best_area < math.inf else max(1, round(math.sqrt(count)))
 
 
 def _rows_per_column(layers: dict[int, list[str]]) -> int:
@@ -294,3 +414,87 @@ def _nearest_free_x(ox: float, blocked: list[tuple[float, float]]) -> float:
         right = math.ceil(merged[i][1] / GRID) * GRID
         i = inside(right)
     return float(left if ox - left <= right - ox else right)
+
+
+def _untangle(out: dict[str, Point], movable: list[str], edges: list[tuple[str, str]]) -> None:
+    """Local search: move each card to the half-row of its own layer that takes the most straight
+    lines off other cards and out of each other's way (the layer, so the reading order, stays).
+
+    Cost of a card where it is: crossings of its lines with the others, its lines through other
+    cards and the others' lines through it (THROUGH_WEIGHT each, twice that on a dense team), and
+    the canvas area it adds.
+    A move is taken only when it lowers the cost, so the passes end.
+    """
+    pairs = sorted({(min(s, t), max(s, t)) for s, t in edges if s != t})
+    incident: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for p in pairs:
+        incident[p[0]].append(p)
+        incident[p[1]].append(p)
+    cx, cy = CARD_WIDTH / 2, CARD_HEIGHT / 2
+    centre = {n: (x + cx, y + cy) for n, (x, y) in out.items()}
+    names = list(out)
+    dense = len(pairs) >= DENSE * len(movable)
+    area_weight = AREA_WEIGHT / 4 if dense else AREA_WEIGHT
+    through_weight = THROUGH_WEIGHT * 2 if dense else THROUGH_WEIGHT
+
+    def box(n: str) -> tuple[float, float, float, float]:
+        x, y = centre[n]
+        return (x - cx, y - cy, x + cx, y + cy)
+
+    def cost(v: str) -> float:
+        total = 0.0
+        mine = incident[v]
+        for a, b in mine:
+            pa, pb = centre[a], centre[b]
+            for s, t in pairs:
+                if s in (a, b) or t in (a, b):
+                    continue
+                total += segments_cross(pa, pb, centre[s], centre[t])
+            lo_y, hi_y = min(pa[1], pb[1]) - cy, max(pa[1], pb[1]) + cy
+            lo_x, hi_x = min(pa[0], pb[0]) - cx, max(pa[0], pb[0]) + cx
+            for n in names:
+                if n == a or n == b:
+                    continue
+                x, y = centre[n]
+                if lo_x < x < hi_x and lo_y < y < hi_y and segment_hits_box(pa, pb, box(n)):
+                    total += through_weight
+        vb = box(v)
+        for s, t in pairs:
+            if v == s or v == t:
+                continue
+            if segment_hits_box(centre[s], centre[t], vb):
+                total += through_weight
+        return total
+
+    def extent() -> tuple[float, float, float]:
+        ys = [y for _, y in centre.values()]
+        xs = [x for x, _ in centre.values()]
+        return min(ys), max(ys), max(xs) - min(xs) + CARD_WIDTH
+
+    order = sorted(movable, key=lambda n: (-len(incident[n]), n))
+    for _ in range(int(UNTANGLE_PASSES)):
+        improved = False
+        for v in order:
+            x, y0 = centre[v]
+            top, bottom, width = extent()
+            here = cost(v)
+            best, best_y = 0.0, y0
+            # Cards this one could touch when it moves up or down: those less than a card apart across.
+            others = [centre[n][1] for n in names if n != v and abs(centre[n][0] - x) < CARD_WIDTH + 8]
+            reach = int(UNTANGLE_ROWS * 2)  # half a row at a time
+            for step in range(-reach, reach + 1):
+                y = y0 + step * HALF_ROW
+                if step == 0 or any(abs(y - o) < ROW_STEP - 8 for o in others):
+                    continue  # 8 px short of a row apart still leaves a gap of 36 px
+                centre[v] = (x, y)
+                grown = (max(bottom, y) - min(top, y)) - (bottom - top)
+                gain = here - cost(v) - grown * width * area_weight
+                if gain > best + 1e-9:
+                    best, best_y = gain, y
+            centre[v] = (x, best_y)
+            improved |= best_y != y0
+        if not improved:
+            break
+    for n in movable:
+        x, y = centre[n]
+        out[n] = (x - cx, _snap(y - cy))

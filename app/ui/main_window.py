@@ -266,6 +266,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.problems_dock.toggleViewAction())
         help_ = bar.addMenu("&Help")
         help_.addAction(self.act_about)
+        # What each mark on the canvas means, from both menus a reader may look in.
+        from app.ui.canvas.legend import show_legend
+
+        self.act_legend = QAction("&Legend", self)
+        self.act_legend.triggered.connect(lambda: show_legend(self))
+        view.addAction(self.act_legend)
+        help_.addAction(self.act_legend)
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main", self)

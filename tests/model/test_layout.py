@@ -175,3 +175,87 @@ def test_many_loose_agents_fill_a_screen_shaped_grid():
     width, height = extent(pos)
     assert 1.0 <= width / height <= 2.5
     no_overlap(pos)
+
+
+# -- the untangling pass and the dot comparison's teams -------------------------------------------
+
+def _dense(n=17, seed=5):
+    import random
+
+    rng = random.Random(seed)
+    names = [f"n{i:02d}" for i in range(n)]
+    hand = {(rng.choice(names), rng.choice(names)) for _ in range(n * 5)}
+    par = {tuple(sorted((rng.choice(names), rng.choice(names)))) for _ in range(n * 2)}
+    return graph([h for h in hand if h[0] != h[1]], [p for p in par if p[0] != p[1]])
+
+
+def _segments(g, pos):
+    from app.model.layout_metrics import measure
+
+    return measure(pos, [(s, t) for s, t, _ in g.edges(keys=True)], CARD_WIDTH, CARD_HEIGHT)
+
+
+def test_untangling_takes_lines_off_cards_without_overlaps(monkeypatch):
+    from app.model import layout
+
+    g = _dense()
+    tidy = layered_layout(g)
+    monkeypatch.setattr(layout, "UNTANGLE_BUDGET", 0)  # the same layout without the pass
+    plain = layered_layout(g)
+    before, after = _segments(g, plain), _segments(g, tidy)
+    assert after.overlaps == 0
+    weight = layout.THROUGH_WEIGHT
+    assert after.crossings + weight * after.through_cards < before.crossings + weight * before.through_cards
+    assert {x for x, _ in tidy.values()} == {x for x, _ in plain.values()}  # layers kept
+    assert all(tidy[n][0] == plain[n][0] for n in tidy)
+    no_overlap(tidy)
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in tidy.values())
+
+
+def test_untangling_keeps_pinned_cards_and_places_around_them():
+    g = _dense()
+    keep = {"n03": (0.0, 0.0), "n07": (304.0, 512.0)}
+    pos = layered_layout(g, keep)
+    assert all(pos[n] == p for n, p in keep.items())
+    no_overlap(pos)
+
+
+def test_unrelated_agents_take_no_more_room_than_dots_single_column():
+    # dot (rankdir=LR) puts unrelated nodes in one rank: one column with 18 pt gaps.
+    for n in (30, 202):
+        pos = layered_layout(graph(loose=[f"l{i:03d}" for i in range(n)]))
+        width, height = extent(pos)
+        assert width * height <= CARD_WIDTH * (n * CARD_HEIGHT + (n - 1) * 18), n
+        no_overlap(pos)
+
+
+def test_a_few_new_cards_go_beside_their_partners_and_the_rest_stays():
+    g = graph([("a", "b"), ("b", "c"), ("c", "d"), ("b", "new"), ("lonely_new", "x")], loose=["z"])
+    keep = {"a": (0.0, 0.0), "b": (304.0, 0.0), "c": (608.0, 0.0), "d": (912.0, 0.0), "x": (0.0, 512.0),
+            "z": (912.0, 512.0)}
+    pos = layered_layout(g, keep)
+    assert all(pos[n] == p for n, p in keep.items())
+    assert pos["new"][0] > pos["b"][0] and abs(pos["new"][1] - pos["b"][1]) <= 2 * (CARD_HEIGHT + 44)
+    assert pos["lonely_new"][0] < pos["x"][0] and abs(pos["lonely_new"][1] - pos["x"][1]) <= 2 * 128
+    no_overlap(pos)
+    assert all(x % 8 == 0 and y % 8 == 0 for x, y in pos.values())
+
+
+def test_a_layer_with_many_links_inside_zigzags_so_they_pass_no_card(monkeypatch):
+    from app.model import layout
+
+    monkeypatch.setattr(layout, "DENSE", 1)  # a team this small counts as dense
+    workers = [f"w{i}" for i in range(6)]
+    g = graph([("lead", w) for w in workers], [(workers[i], workers[i + 2]) for i in range(4)])
+    pos = layered_layout(g)
+    inside = graph(parallels=[(workers[i], workers[i + 2]) for i in range(4)])
+    assert _segments(inside, pos).through_cards == 0
+    # in less height than one column of them (which would need spreading out to free the lines)
+    assert extent(pos)[1] < len(workers) * (CARD_HEIGHT + 44)
+    assert all(pos[w][0] > pos["lead"][0] for w in workers)  # still right of who hands them work
+    no_overlap(pos)
+
+
+def test_a_sparse_team_does_not_zigzag():
+    pos = layered_layout(graph([("lead", f"w{i}") for i in range(6)], [("w0", "w2"), ("w1", "w3")]))
+    assert len({pos[f"w{i}"][0] for i in range(6)}) == 1

@@ -352,7 +352,12 @@ def test_one_sided_relation_is_flagged_and_can_be_completed(window, tmp_path):
     edge = window.canvas.canvas_scene.edges[("handoff", "a", "b")]
     assert edge.relation.one_sided
     from app.ui.canvas.card import style
-    assert edge.pen().color() == style().colors.one_sided
+    from app.ui.canvas.edge import make_pen
+    # Told apart by its pattern (dash-dot), in the plain relation colour: no agent colour like it.
+    pen = edge.pen()
+    assert pen.color() == style().colors.edge
+    assert pen.dashPattern() not in (make_pen(pen.color(), 1.0, "parallel").dashPattern(),
+                                     make_pen(pen.color(), 1.0, "handoff").dashPattern())
     assert window.canvas_actions.declare_missing_side(edge.relation.key)
     assert window.save_all()
     assert coord(folder / "b.md", "receives_from") == ["a"]

@@ -358,31 +358,19 @@ class CardItem(QGraphicsItem):
             painter.drawEllipse(self.handle_center(), r, r)
 
     def _paint_name_only(self, painter: QPainter, lod: float) -> None:
-        """Zoomed out: the whole team is on screen, so the name is what matters. It is drawn large
-        (about SCREEN_NAME_PX on screen whatever the zoom) and may wrap at hyphens onto two lines."""
+        """Zoomed out: the whole team is on screen, so the name is what matters. Every card's name
+        is drawn at one size for the zoom (about SCREEN_NAME_PX on screen, small enough that two
+        lines fit a card), broken at the hyphen nearest the middle when it is too long for one
+        line and shortened with "…" when still too long; the tooltip has the full name."""
         s = style()
         c = s.colors
         d = self._data
-        px = max(14, min(40, round(SCREEN_NAME_PX / max(lod, 0.01))))
-        right = CARD_W - PAD_R - (px * 0.6 if d.problems else 0)
-        avail = right - PAD_L
+        px = overview_name_px(lod)
         font = self._big_font(px)
         fm = QFontMetricsF(font)
-        lines = [d.name]
-        if fm.horizontalAdvance(d.name) > avail and "-" in d.name.strip("-"):
-            # two lines, broken at the hyphen nearest the middle
-            cuts = [i for i, ch in enumerate(d.name) if ch == "-" and 0 < i < len(d.name) - 1]
-            cut = min(cuts, key=lambda i: abs(i - len(d.name) / 2))
-            lines = [d.name[: cut + 1], d.name[cut + 1:]]
-            if fm.height() * 2 > CARD_H - 8:  # two lines must fit in the card's height
-                px = int(px * (CARD_H - 8) / (fm.height() * 2))
-                font = self._big_font(px)
-                fm = QFontMetricsF(font)
-        widest = max(fm.horizontalAdvance(line) for line in lines)
-        if widest > avail:  # a little smaller rather than cut off
-            px = max(12, int(px * avail / widest))
-            font = self._big_font(px)
-            fm = QFontMetricsF(font)
+        right = CARD_W - PAD_R - (px * 0.6 if d.problems else 0)
+        avail = right - PAD_L
+        lines = name_lines(d.name, fm.horizontalAdvance, avail)
         lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, avail) for line in lines]
         painter.setFont(font)
         painter.setPen(c.text)
@@ -399,12 +387,7 @@ class CardItem(QGraphicsItem):
 
     @staticmethod
     def _big_font(px: int) -> QFont:
-        fonts = style().big_fonts
-        font = fonts.get(px)
-        if font is None:
-            font = fonts[px] = QFont(style().name_font)
-            font.setPixelSize(px)
-        return font
+        return big_font(px)
 
     @staticmethod
     def _paint_pin(painter: QPainter, at: QPointF, color: QColor) -> None:
@@ -413,3 +396,40 @@ class CardItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawEllipse(at + QPointF(0, -2), 3.5, 3.5)
+
+
+def big_font(px: int) -> QFont:
+    fonts = style().big_fonts
+    font = fonts.get(px)
+    if font is None:
+        font = fonts[px] = QFont(style().name_font)
+        font.setPixelSize(px)
+    return font
+
+
+def overview_name_px(lod: float) -> int:
+    """The one pixel size (in card units) of every name at this zoom when zoomed out: about
+    SCREEN_NAME_PX on screen, at most what lets two lines fit a card's height."""
+    wanted = max(14, min(40, round(SCREEN_NAME_PX / max(lod, 0.01))))
+    fitted = _FITTED.get(wanted)
+    if fitted is None:
+        px = wanted
+        while px > 12 and QFontMetricsF(big_font(px)).height() * 2 > CARD_H - 8:
+            px -= 1
+        fitted = _FITTED[wanted] = px
+    return fitted
+
+
+_FITTED: dict[int, int] = {}  # wanted size → the size that fits two lines (one font for all themes)
+
+
+def name_lines(name: str, width, avail: float) -> list[str]:
+    """The name on one line, or on two broken at the hyphen nearest the middle when one line is
+    wider than `avail` (`width`: text → its width)."""
+    if width(name) <= avail:
+        return [name]
+    cuts = [i for i, ch in enumerate(name) if ch == "-" and 0 < i < len(name) - 1]
+    if not cuts:
+        return [name]
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return [name[: cut + 1], name[cut + 1:]]

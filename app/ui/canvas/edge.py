@@ -53,19 +53,71 @@ def _anchor_points(ax: float, ay: float, bx: float, by: float) -> tuple[float, .
     return ax + hw, ay, bx + hw, by + CARD_H, 0.0, -1.0, 0.0, 1.0
 
 
+PORT_MARGIN = 10.0  # no relation attaches closer than this to a card's corner
+
+
+def port_shifts(count: int, length: float) -> list[float]:
+    """Where `count` relations attach along a side of `length`, as shifts from its middle: spread
+    evenly, each in the middle of its share, so arrow heads on one side never stack."""
+    share = (length - 2 * PORT_MARGIN) / count
+    return [-length / 2 + PORT_MARGIN + share * (i + 0.5) for i in range(count)]
+
+
+def sides_at(edge: Edge, card) -> tuple[float, float]:
+    """The outward direction of the side of `card` the relation attaches to."""
+    sp, tp = edge.source.pos(), edge.target.pos()
+    anchors = _anchor_points(sp.x(), sp.y(), tp.x(), tp.y())
+    return (anchors[4], anchors[5]) if card is edge.source else (anchors[6], anchors[7])
+
+
+def assign_ports(card) -> list[Edge]:
+    """Give each relation of `card` its own point on the side it attaches to, ordered along the
+    side as the cards at the other ends are (so the relations leaving one side do not cross each
+    other). Returns the relations whose point moved (their paths need an update)."""
+    by_side: dict[tuple[float, float], list[tuple[tuple, Edge]]] = {}
+    for e in card.edges:
+        if e.source is e.target:
+            continue
+        side = sides_at(e, card)
+        other = e.target if card is e.source else e.source
+        op = other.pos()
+        along = op.y() if side[1] == 0.0 else op.x()  # left/right sides run down, top/bottom across
+        # Between the same two cards: the outgoing one first on one side, last on the other, so
+        # A→B and B→A run side by side instead of crossing.
+        out = (card is e.source) == (side in ((1.0, 0.0), (0.0, 1.0)))
+        by_side.setdefault(side, []).append(((along, other.agent_name, out, e.kind), e))
+    changed = []
+    for side, items in by_side.items():
+        items.sort(key=lambda item: item[0])
+        length = CARD_H if side[1] == 0.0 else CARD_W
+        for shift, (_key, e) in zip(port_shifts(len(items), length), items):
+            if card is e.source:
+                if e.src_shift != shift:
+                    e.src_shift = shift
+                    changed.append(e)
+            elif e.dst_shift != shift:
+                e.dst_shift = shift
+                changed.append(e)
+    return changed
+
+
 class Edge:
     """One relation between two cards: geometry and state, no Qt item of its own."""
 
-    __slots__ = ("_coarse", "bounds", "head", "hover", "offset", "relation", "routed", "segments", "selected",
-                 "source", "target")
+    __slots__ = ("_coarse", "bounds", "dst_shift", "focus", "head", "hover", "offset", "on_path", "relation", "routed",
+                 "segments", "selected", "source", "src_shift", "target")
 
     def __init__(self, relation, source, target):
         self.relation = relation
         self.source = source
         self.target = target
         self.offset = 0.0
+        self.src_shift = 0.0  # where along its side of each card the relation attaches (assign_ports)
+        self.dst_shift = 0.0
         self.selected = False
         self.hover = False
+        self.on_path = False  # on a hand-off path between two selected agents
+        self.focus = False  # a relation of a selected agent (drawn at full strength, the rest dims)
         # The curve: one cubic (x1, y1, c1x, c1y, c2x, c2y, x2, y2), or three when routed around
         # cards (bend, lane, bend), each starting where the previous one ends.
         self.segments: tuple[tuple[float, ...], ...] = ()
@@ -86,6 +138,14 @@ class Edge:
     def update_path(self) -> None:
         sp, tp = self.source.pos(), self.target.pos()
         x1, y1, x2, y2, t1x, t1y, t2x, t2y = _anchor_points(sp.x(), sp.y(), tp.x(), tp.y())
+        if t1y == 0.0:
+            y1 += self.src_shift
+        else:
+            x1 += self.src_shift
+        if t2y == 0.0:
+            y2 += self.dst_shift
+        else:
+            x2 += self.dst_shift
         if self.offset:
             nx, ny = -t1y * self.offset, t1x * self.offset
             x1, y1, x2, y2 = x1 + nx, y1 + ny, x2 + nx, y2 + ny
@@ -185,18 +245,24 @@ class Edge:
         return text
 
     def color(self):
+        # One-sided relations are told apart by their pattern (see pattern()), not by a colour:
+        # amber was the orange agent colour, and colour alone fails colour-blind readers.
         c = style().colors
-        if self.selected:
+        if self.selected or self.on_path:
             return c.edge_selected
-        if self.relation.one_sided:
-            return c.one_sided
-        if self.hover:
+        if self.hover or self.focus:
             return c.edge_hover
         return c.edge
 
+    def width(self) -> float:
+        return 2.0 if (self.hover or self.selected or self.on_path) else 1.0
+
+    def pattern(self) -> str:
+        """"one-sided" (dash-dot, hollow head), "parallel" (dashed, no head) or "handoff" (solid)."""
+        return "one-sided" if self.relation.one_sided else self.relation.kind
+
     def pen(self) -> QPen:
-        width = 2.0 if (self.hover or self.selected) else 1.0
-        return make_pen(self.color(), width, self.relation.kind == "parallel")
+        return make_pen(self.color(), self.width(), self.pattern())
 
 
 def _free_lane(blocked: list[tuple[float, float]], y1: float, y2: float, low: float = -math.inf,
@@ -292,30 +358,39 @@ def _segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[flo
     return math.sqrt(qx * qx + qy * qy)
 
 
-def make_pen(color, width: float, dashed: bool) -> QPen:
+def make_pen(color, width: float, pattern: str | bool = "handoff") -> QPen:
+    """The pen of a relation: solid for a hand-off, dashed for a parallel link, dash-dot for a
+    one-sided one (True/False: dashed or not, for drawing a link being dragged)."""
     # Cosmetic: as wide on screen at every zoom, so a zoomed-out team stays legible, and a 1 px
     # line keeps Qt on its fast line stroker (a full repaint of 6,000 relations: 5 ms instead of
     # 45 ms with a 1.6 px pen).
+    if isinstance(pattern, bool):
+        pattern = "parallel" if pattern else "handoff"
     pen = QPen(color, width)
     pen.setCosmetic(True)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    if dashed:
+    if pattern == "parallel":
         pen.setStyle(Qt.PenStyle.CustomDashLine)
         pen.setDashPattern([4.0, 3.0] if width <= 1.0 else [3.0, 2.0])
+    elif pattern == "one-sided":
+        pen.setStyle(Qt.PenStyle.CustomDashLine)
+        pen.setDashPattern([9.0, 3.0, 1.0, 3.0] if width <= 1.0 else [6.0, 2.0, 1.0, 2.0])
     return pen
 
 
-def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
-    """Edges grouped by pen into combined paths: one drawPath per group, heads filled at once."""
-    groups: dict[tuple, tuple[QPen, QPainterPath, QPainterPath]] = {}
+def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath, bool]]:
+    """Edges grouped by pen into combined paths: one drawPath per group, heads drawn at once
+    (filled; hollow for one-sided hand-offs)."""
+    groups: dict[tuple, tuple[QPen, QPainterPath, QPainterPath, bool]] = {}
     for e in edges:
         color = e.color()
-        width = 2.0 if (e.hover or e.selected) else 1.0
-        parallel = e.relation.kind == "parallel"
-        key = (color.rgba(), width, parallel)
+        width = e.width()
+        pattern = e.pattern()
+        key = (color.rgba(), width, pattern)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = (make_pen(color, width, parallel), QPainterPath(), QPainterPath())
+            group = groups[key] = (make_pen(color, width, pattern), QPainterPath(), QPainterPath(),
+                                   pattern == "one-sided")
         lines, heads = group[1], group[2]
         _add_to(lines, e.segments)
         if e.head is not None:
@@ -328,14 +403,22 @@ def _groups(edges) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
 
 
 def _draw(painter: QPainter, groups) -> None:
-    for pen, lines, heads in groups:
+    for pen, lines, heads, hollow in groups:
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(lines)
-        if not heads.isEmpty():
+        if heads.isEmpty():
+            continue
+        if hollow:  # an open head over the canvas colour: the line does not show through it
+            outline = QPen(pen.color(), pen.widthF())
+            outline.setCosmetic(True)
+            outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setPen(outline)
+            painter.setBrush(style().colors.background)
+        else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pen.color())
-            painter.drawPath(heads)
+        painter.drawPath(heads)
 
 
 def _union(edges) -> QRectF:

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, 
 
 from app.model import operations as ops
 from app.model.bulk import building_many_objects
+from app.ui.canvas import dimming
 from app.ui.canvas.agent_view import card_data, problems_by_agent
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
-from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay
+from app.ui.canvas.edge import Edge, EdgeIndex, EdgeLayer, EdgeOverlay, assign_ports
+from app.ui.canvas.focus import Focus
 
-DIM = 0.22
+DIM = dimming.DIM
 PLACE_GAP_X = 80.0
 PLACE_GAP_Y = 32.0
 
@@ -52,7 +54,9 @@ class CanvasScene(QGraphicsScene):
         self._moving: set[tuple[str, str, str]] = set()  # relations drawn live during a drag
         self._hover_edge: Edge | None = None
         self._hover_card: CardItem | None = None
+        self.focus = Focus()  # what the selection (or the hovered card) keeps at full strength
         self._static_dirty = False
+        self._ports_dirty: set[str] = set()  # cards whose relations' attachment points are stale
         self.edge_index = EdgeIndex()
         self._index_timer = QTimer(self)
         self._index_timer.setInterval(0)
@@ -107,6 +111,7 @@ class CanvasScene(QGraphicsScene):
             self.edge_index.clear()
             self._hover_edge = None
             self._hover_card = None
+            self.focus = Focus()
             self._link_line = None
             self.linking = False
             self.interacting = False
@@ -141,6 +146,14 @@ class CanvasScene(QGraphicsScene):
         for e in card.edges:
             e.update_path()
             self.edge_index.changed(e)
+        # Attachment points follow the order of the cards at the other ends: this card's and its
+        # neighbours' change. Now during a drag (a few cards), else once the change is all in.
+        near = {card.agent_name} | {n for e in card.edges for n in (e.relation.source, e.relation.target)}
+        if self.interacting:
+            self._ports_dirty |= near
+            self._flush_ports()
+        else:
+            self._ports_dirty |= near
         if self.interacting and all(e.key in self._moving for e in card.edges):
             self.overlay.refresh()  # only the live layer changes while dragging
         else:
@@ -208,6 +221,8 @@ class CanvasScene(QGraphicsScene):
             self._reselect()
         finally:
             self._syncing_selection = False
+        if self.focus.active:
+            self.apply_focus(full=True)
         self._rebuild_edges()
         if change.structure:
             gone = [n for n in self.controller.selection if n not in self.cards]
@@ -262,15 +277,16 @@ class CanvasScene(QGraphicsScene):
             if edge is not None and rel is not None and edge.relation != rel:
                 edge.relation = rel
                 self._static_dirty = True
-        pairs = {(s, t) for _, s, t in change.relations_added | change.relations_removed}
-        self._set_offsets(pairs | {(t, s) for s, t in pairs})
+        self._ports_dirty.update(n for _, s, t in change.relations_added | change.relations_removed
+                                 for n in (s, t))
 
     # -- relations ------------------------------------------------------------------------------
     def _sync_edges(self) -> None:
         """Every relation of the team as an edge (a team was opened)."""
         for rel in self.team.relations():
             self._add_edge(rel)
-        self._set_offsets(None)
+        self._ports_dirty.update(self.cards)
+        self._flush_ports()
 
     def _add_edge(self, rel) -> None:
         src, dst = self.cards.get(rel.source), self.cards.get(rel.target)
@@ -284,20 +300,23 @@ class CanvasScene(QGraphicsScene):
             dst.edges.append(edge)
         self._static_dirty = True
 
-    def _set_offsets(self, pairs) -> None:
-        """A→B and B→A side by side rather than on top of each other (`pairs`: the (source,
-        target) pairs to look at; None = all)."""
-        keys = self.edges if pairs is None else [("handoff", s, t) for s, t in pairs]
-        for key in keys:
-            edge = self.edges.get(key)
-            if edge is None:
-                continue
-            kind, s, t = key
-            offset = 6.0 if kind == "handoff" and ("handoff", t, s) in self.edges else 0.0
-            if offset != edge.offset:
-                edge.offset = offset
-                edge.update_path()
-                self.edge_index.changed(edge)
+    def _flush_ports(self) -> None:
+        """Each relation its own attachment point on its cards' sides (edge.assign_ports)."""
+        dirty, self._ports_dirty = self._ports_dirty, set()
+        changed: dict[int, Edge] = {}
+        for name in dirty:
+            card = self.cards.get(name)
+            if card is not None:
+                for e in assign_ports(card):
+                    changed[id(e)] = e
+        for e in changed.values():
+            e.update_path()
+            self.edge_index.changed(e)
+        if changed:
+            if self.interacting and all(e.key in self._moving for e in changed.values()):
+                self.overlay.refresh()
+            else:
+                self._static_dirty = True
 
     def card_rects(self, left: float, top: float, right: float, bottom: float,
                    skip=()) -> list[tuple[float, float, float, float]] | None:
@@ -340,6 +359,8 @@ class CanvasScene(QGraphicsScene):
 
     def _rebuild_edges(self) -> None:
         """Hand the resting relations to the cached layer and the live ones to the overlay."""
+        if self._ports_dirty:
+            self._flush_ports()
         if self.edge_index.pending and not self.interacting:
             self._index_timer.start()  # bring the hit-test index up to date when idle
         if self._static_dirty:
@@ -354,8 +375,9 @@ class CanvasScene(QGraphicsScene):
             e = self.edges.get(key)
             if e is not None:
                 live[id(e)] = e
-        if self._hover_card is not None:
-            for e in self._hover_card.edges:
+        for key in self.focus.relations | self.focus.path:
+            e = self.edges.get(key)
+            if e is not None:
                 live[id(e)] = e
         for e in self.edges.values():
             if e.selected:
@@ -472,6 +494,7 @@ class CanvasScene(QGraphicsScene):
             self._syncing_selection = False
         if names:
             self._clear_edge_selection()
+        self.apply_focus()
 
     def _reselect(self) -> None:
         wanted = set(self.controller.selection)
@@ -480,28 +503,23 @@ class CanvasScene(QGraphicsScene):
             if card.isSelected() != want:
                 card.setSelected(want)
 
-    # -- hover: the agent and its neighbours stay, the rest fades -------------------------------
+    # -- focus: the selection (else the hovered agent) and its neighbours stay, the rest fades --
     def hover_card(self, card: CardItem | None) -> None:
         if self.interacting or self.linking:
             return
         if card is self._hover_card:
             return
         self._hover_card = card
-        if card is None:
-            for c in self.cards.values():
-                c.setOpacity(1.0)
-            self.edge_layer.setOpacity(1.0)
-            self._refresh_overlay()
-            return
-        keep = {card.agent_name}
-        for edge in card.edges:
-            keep.add(edge.relation.source)
-            keep.add(edge.relation.target)
-        for n, c in self.cards.items():
-            c.setOpacity(1.0 if n in keep else DIM)
-        # Opacity is applied when the cached layer is blitted: dimming costs no redraw of it.
-        self.edge_layer.setOpacity(DIM * 0.6)
-        self._refresh_overlay()
+        self.apply_focus()
+
+    def apply_focus(self, full: bool = False, names: list[str] | None = None) -> None:
+        """Dim all but the focus: the selection (sticky), else the hovered agent; `names`
+        overrides both (an export shows no focus). See dimming.apply."""
+        if names is None:
+            names = [n for n in self.controller.selection if n in self.cards]
+            if not names and self._hover_card is not None and self._hover_card.agent_name in self.cards:
+                names = [self._hover_card.agent_name]
+        dimming.apply(self, names, full)
 
     def _set_hover_edge(self, edge: Edge | None) -> None:
         if edge is self._hover_edge:

@@ -367,6 +367,7 @@ class CanvasView(QGraphicsView):
         selected_edges = scene.selected_edges()
         scene.hover_card(None)
         scene._set_hover_edge(None)
+        scene.apply_focus(names=[])  # an exported picture shows the whole team, nothing dimmed
         scene._syncing_selection = True
         # Painted afresh, not from the on-screen pixmap caches: vector text in SVG, sharp PNG.
         cached = [*scene.cards.values(), scene.edge_layer]
@@ -387,8 +388,8 @@ class CanvasView(QGraphicsView):
                 item.setSelected(True)
             for e in selected_edges:
                 e.selected = True
-            scene._refresh_overlay()
             scene._syncing_selection = False
+            scene.apply_focus()
 
     def export_png(self, path: str, scale: float = 2.0) -> bool:
         source = self._export_rect()
