@@ -28,6 +28,7 @@ from app.model.team import team_title
 from app.ui.actions import CanvasActions, Point
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
+from app.ui.canvas.keyboard import CanvasKeyboard
 from app.ui.canvas.scene import CanvasScene
 from app.ui.commands import Merge
 from app.ui.controller import Controller
@@ -96,6 +97,7 @@ class CanvasView(QGraphicsView):
         actions.layoutRunning.connect(self._layout_running)
         actions.layoutFinished.connect(self.zoom_to_fit)
         controller.teamOpened.connect(lambda _team: self._new_team())
+        self.keyboard = CanvasKeyboard(self)  # arrows between cards, Enter, Shift+F10 (keyboard.py)
 
     # -- look -----------------------------------------------------------------------------------
     def apply_theme(self) -> None:
