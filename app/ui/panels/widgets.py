@@ -6,7 +6,7 @@ into model operations. None of them holds data of its own beyond what is on scre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -429,6 +429,7 @@ class RelationList(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_line.setCompleter(completer)
+        self._completer = completer
         self.add_button = QToolButton(self)
         self.add_button.setText("Add")
         self.add_button.setToolTip("Add the agent named on the left")
@@ -448,7 +449,7 @@ class RelationList(QWidget):
         lay.addWidget(self.list)
         lay.addLayout(row)
         self.add_button.clicked.connect(self._add)
-        self.add_line.returnPressed.connect(self._add)
+        self.add_line.returnPressed.connect(self._return_pressed)
         self.remove_button.clicked.connect(self._remove)
         self.list.installEventFilter(self)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -483,6 +484,15 @@ class RelationList(QWidget):
             menu.addAction(f"Go to {name}", lambda: self.showRequested.emit(name))
         menu.addAction("Remove", lambda: self.removeRequested.emit(name))
         menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def _return_pressed(self) -> None:
+        if self._completer.popup().isVisible():
+            # Enter on a name in the list: the completer puts that name in the line only after
+            # this (through an index into the list of names, which adding the entry changes),
+            # so the entry is added once it has, from the line's text.
+            QTimer.singleShot(0, self._add)
+        else:
+            self._add()
 
     def _add(self) -> None:
         name = self.add_line.text().strip()
