@@ -12,18 +12,13 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, QStringListModel, Qt, 
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -34,6 +29,8 @@ from app.model.team import Team, TeamError, team_folder, team_home, team_title
 from app.ui.actions import CanvasActions
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
+from app.ui.shortcuts import ShortProxy, shortcuts_dialog
+from app.ui.small_screen import SmallScreen
 
 if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
     from app.ui.session import Session
@@ -41,8 +38,6 @@ if TYPE_CHECKING:  # imported when the session is made (after the first paint, a
 ORG = "Agent Canvas"
 APP = "Agent Canvas"
 MAX_RECENT = 10
-CANVAS_SHARE = 0.6   # of the window's width the canvas always keeps
-SHORT_WINDOW = 760   # px: below this height the Problems panel is one line
 
 
 def settings() -> QSettings:
@@ -58,30 +53,6 @@ def _placeholder(object_name: str, text: str) -> QWidget:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     lay.addWidget(label)
     return w
-
-
-class _ShortProxy(QAction):
-    """A toolbar action with a fixed short text that triggers `action` and follows its enabled
-    state; the action's full text ("Undo Rename planner") is the tooltip."""
-
-    def __init__(self, text: str, action: QAction, parent: QWidget):
-        super().__init__(text, parent)
-        self._action = action
-        self.triggered.connect(self._trigger)
-        action.changed.connect(self._sync)
-        self._sync()
-
-    def _trigger(self, _checked: bool = False) -> None:
-        self._action.trigger()
-
-    def _sync(self) -> None:
-        try:
-            enabled, full = self._action.isEnabled(), self._action.text().replace("&", "")
-            keys = self._action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        except RuntimeError:  # the undo stack's action is being deleted with the window
-            return
-        self.setEnabled(enabled)
-        self.setToolTip(f"{full} ({keys})")
 
 
 class MainWindow(QMainWindow):
@@ -112,10 +83,8 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems_panel,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._make_problems_line()
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
-        self._was_short = False
         self._painted = False  # the canvas has been painted once
         self.canvas.viewport().installEventFilter(self)
         if session and defer_session:
@@ -128,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._keyboard_order()
+        self.small_screen = SmallScreen(self)  # clamps the panel, folds Problems in a short window
         self.setAcceptDrops(True)
 
         self.controller.error.connect(self.show_error)
@@ -171,58 +141,6 @@ class MainWindow(QMainWindow):
         except ImportError:
             return _placeholder("problemsPanel", "No problems.")
         return ProblemsPanel(self.controller)
-
-    def _make_problems_line(self) -> None:
-        """In a short window the Problems dock is one line, its title bar: the counts, and a click
-        opens the list."""
-        self.problems_line = QPushButton("", self.problems_dock)
-        self.problems_line.setObjectName("problemsSummary")
-        self.problems_line.setFlat(True)
-        self.problems_line.setStyleSheet("QPushButton { text-align: left; padding: 3px 8px; }")
-        self.problems_line.setAccessibleName("Problems summary: show the list")
-        self.problems_line.clicked.connect(lambda: self._collapse_problems(False))
-        self.problems_line.hide()
-        self.controller.teamChanged.connect(lambda _c: self._count_problems())
-        self.controller.teamOpened.connect(lambda _t: self._count_problems())
-
-    def _count_problems(self) -> None:
-        problems = list(self.team.problems) if self.team is not None else []
-        errors = sum(1 for p in problems if p.severity == "error")
-        warnings = sum(1 for p in problems if p.severity == "warning")
-        others = len(problems) - errors - warnings
-        parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
-        if others:
-            parts.append(f"{others} note{'s' if others != 1 else ''}")
-        self.problems_line.setText("Problems: " + ", ".join(parts) + " — show")
-
-    def problems_collapsed(self) -> bool:
-        return self.problems_dock.titleBarWidget() is self.problems_line
-
-    def _collapse_problems(self, collapse: bool) -> None:
-        if collapse == self.problems_collapsed():
-            return
-        self._count_problems()
-        self.problems_dock.setTitleBarWidget(self.problems_line if collapse else None)
-        self.problems_line.setVisible(collapse)
-        self.problems_panel.setVisible(not collapse)
-        if not collapse:
-            self.resizeDocks([self.problems_dock], [max(140, self.height() // 4)], Qt.Orientation.Vertical)
-
-    def _fit_docks(self) -> None:
-        """Small screens: the canvas keeps CANVAS_SHARE of the width (a panel width saved on a
-        big screen is clamped), and a short window shows the problems as one line."""
-        if self.properties_dock.isVisible() and not self.properties_dock.isFloating():
-            most = int(self.width() * (1 - CANVAS_SHARE))
-            if self.properties_dock.width() > most:
-                self.resizeDocks([self.properties_dock], [most], Qt.Orientation.Horizontal)
-        short = self.height() < SHORT_WINDOW
-        if short != self._was_short:
-            self._was_short = short
-            self._collapse_problems(short)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        QTimer.singleShot(0, self._fit_docks)  # once the docks have their new sizes
 
     def _make_session(self) -> None:
         if self.session is not None:
@@ -295,7 +213,7 @@ class MainWindow(QMainWindow):
         self.act_layout = a("Auto-&Layout", self.canvas_actions.auto_layout, "Ctrl+L",
                             tip="Arrange the agents along their hand-offs")
         self.act_about = a("&About Agent Canvas", self.about)
-        self.act_shortcuts = a("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/",
+        self.act_shortcuts = a("&Keyboard Shortcuts", lambda: self.show_shortcuts().show(), "Ctrl+/",
                                tip="List every keyboard shortcut")
         self._team_actions = [self.act_save, self.act_export_png, self.act_export_svg, self.act_delete,
                               self.act_duplicate, self.act_new, self.act_find, self.act_fit,
@@ -352,8 +270,8 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # The stack's actions say "Undo Rename planner"; on the toolbar that long text would push
         # the buttons around after every edit, so the toolbar gets short proxies (full text as tip).
-        self.tb_undo = self._proxy("Undo", self.act_undo)
-        self.tb_redo = self._proxy("Redo", self.act_redo)
+        self.tb_undo = ShortProxy("Undo", self.act_undo, self)
+        self.tb_redo = ShortProxy("Redo", self.act_redo, self)
         for act in (self.act_open, self.act_save, None, self.tb_undo, self.tb_redo, None, self.act_new,
                     self.act_layout, self.act_fit):
             if act is None:
@@ -379,9 +297,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
 
-    def _proxy(self, text: str, action: QAction) -> QAction:
-        return _ShortProxy(text, action, self)
-
     def _keyboard_order(self) -> None:
         """Tab goes canvas → property panel → problems → find field; Escape in the property panel
         goes back to the canvas."""
@@ -396,54 +311,13 @@ class MainWindow(QMainWindow):
         self.find_field.setAccessibleName("Find agent")
         self.properties_dock.setAccessibleName("Properties")
         self.problems_dock.setAccessibleName("Problems")
+        view = getattr(self.problems_panel, "view", None)
+        if view is not None:
+            view.setAccessibleName("Problems list")
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(command, keys) for every action with a shortcut, read from the actions themselves, and
-        the canvas's own keys (keyboard.py), which are not actions."""
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for act in [*self.actions(), *self.canvas.actions()]:
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts() if not k.isEmpty()]
-            name = act.text().replace("&", "").rstrip("…").strip()
-            if not keys or name in seen:
-                continue
-            seen.add(name)
-            rows.append((name, ", ".join(keys)))
-        rows.sort(key=lambda r: r[0].lower())
-        rows += [
-            ("Move to the nearest agent", "Arrow keys"), ("Add the nearest agent to the selection", "Shift+Arrow keys"),
-            ("Move the selected agents", "Alt+Arrow keys (Alt+Shift: further)"),
-            ("Edit the selected agent", "Enter"), ("Back to the canvas", "Escape"),
-            ("Open the selected agent's menu", "Shift+F10, Menu"), ("Next part of the window", "Tab"),
-        ]
-        return rows
-
-    def show_shortcuts(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setObjectName("shortcutsDialog")
-        dialog.setWindowTitle("Keyboard Shortcuts")
-        table = QTableWidget(0, 2, dialog)
-        table.setObjectName("shortcutsTable")
-        table.setAccessibleName("Keyboard shortcuts")
-        table.setHorizontalHeaderLabels(["Command", "Keys"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for name, keys in self.shortcut_rows():
-            row = table.rowCount()
-            table.insertRow(row)
-            table.setItem(row, 0, QTableWidgetItem(name))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        lay = QVBoxLayout(dialog)
-        lay.addWidget(table)
-        lay.addWidget(buttons)
-        dialog.resize(520, 560)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+    def show_shortcuts(self):
+        """Help → Keyboard Shortcuts: every shortcut the window's actions have (shortcuts.py)."""
+        return shortcuts_dialog(self, [*self.actions(), *self.canvas.actions()])
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -87,6 +87,7 @@ class CanvasKeyboard(QObject):
         self._current: str | None = None  # the card the last arrow went to (the one Shift extends from)
         self.mirror = CardMirror(view)
         view.setAccessibleName("Team canvas")
+        view.viewport().setAccessibleName("Team canvas")
         view.setAccessibleDescription("The team's agents as cards. Arrow keys move between them, "
                                       "Enter edits the selected one, Shift+F10 opens its menu.")
         view.installEventFilter(self)

@@ -289,6 +289,7 @@ class ToolsEditor(QWidget):
         self._known = list(known_tools)
         self.all_tools = QCheckBox("All tools (the agent inherits every tool)", self)
         self.all_tools.setObjectName("field.tools.all")
+        self.setAccessibleName("Tools")
         self._checks: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -309,6 +310,7 @@ class ToolsEditor(QWidget):
         self.extra.setPlaceholderText("Other tools, e.g. mcp__server__tool")
         self.extra.setToolTip("Tools that are not in the list above (such as MCP tools), separated by commas")
         self.extra.setTabChangesFocus(True)
+        self.extra.setAccessibleName("Other tools")
         self.extra.setUndoRedoEnabled(False)
         self.extra.setFixedHeight(3 * self.extra.fontMetrics().lineSpacing() + 2 * self.extra.frameWidth() + 10)
         self.extra.installEventFilter(self)
@@ -502,6 +504,14 @@ class RelationList(QWidget):
     def _remove(self) -> None:
         for item in self.list.selectedItems():
             self.removeRequested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def set_label(self, label: str) -> None:
+        """Names for screen readers, from the label the form shows beside the list."""
+        self.setAccessibleName(label)
+        self.list.setAccessibleName(label)
+        self.add_line.setAccessibleName(f"Agent to add to {label}")
+        self.add_button.setAccessibleName(f"Add to {label}")
+        self.remove_button.setAccessibleName(f"Remove the selected from {label}")
 
     def set_completions(self, names: list[str]) -> None:
         if self._names.stringList() != names:
