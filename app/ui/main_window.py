@@ -5,6 +5,7 @@ problems panel at the bottom, menus, a toolbar, and the open/save/close life cyc
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self._tab_chain: list[QWidget] = []
         self._keyboard_order()
         self.small_screen = SmallScreen(self)  # clamps the panel, folds Problems in a short window
         self.setAcceptDrops(True)
@@ -300,9 +302,8 @@ class MainWindow(QMainWindow):
     def _keyboard_order(self) -> None:
         """Tab goes canvas → property panel → problems → find field; Escape in the property panel
         goes back to the canvas."""
-        QWidget.setTabOrder(self.canvas, self.property_panel)
-        QWidget.setTabOrder(self.property_panel, self.problems_panel)
-        QWidget.setTabOrder(self.problems_panel, self.find_field)
+        self._order_tabs()
+        self.controller.selectionChanged.connect(lambda _n: QTimer.singleShot(0, self._order_tabs))
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.property_panel)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(lambda: self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -314,6 +315,25 @@ class MainWindow(QMainWindow):
         view = getattr(self.problems_panel, "view", None)
         if view is not None:
             view.setAccessibleName("Problems list")
+
+    def _order_tabs(self) -> None:
+        """Chain the focusable widgets: canvas, the property panel's fields (built when an agent
+        is first shown, hence again then), the problems panel, the find field."""
+        def focusable(root: QWidget) -> list[QWidget]:
+            out, w = [], root.nextInFocusChain()
+            while w is not root and w is not None and len(out) < 2000:
+                if (root.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                        and w.focusProxy() is None):
+                    out.append(w)
+                w = w.nextInFocusChain()
+            return out
+
+        chain = [self.canvas, *focusable(self.property_panel), *focusable(self.problems_panel), self.find_field]
+        if chain == self._tab_chain:
+            return
+        self._tab_chain = chain
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def show_shortcuts(self):
         """Help → Keyboard Shortcuts: every shortcut the window's actions have (shortcuts.py)."""

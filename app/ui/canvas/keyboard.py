@@ -26,9 +26,10 @@ SIDEWAYS_WEIGHT = 2.0
 
 def nearest(origin: Point, centres: Mapping[str, Point], direction: str, exclude: str | None = None) -> str | None:
     """The name whose centre is nearest to `origin` going `direction` ("left", "right", "up",
-    "down"): only centres ahead of `origin` along that axis count, and sideways distance weighs
-    SIDEWAYS_WEIGHT times the forward one. Ties go to the name that sorts first. None if nothing
-    lies that way."""
+    "down"): only centres in the quarter of the plane that way count (ahead, and no further to the
+    side than ahead: the four quarters cover the plane, so every card can be reached), and
+    sideways distance weighs SIDEWAYS_WEIGHT times the forward one. Ties go to the name that
+    sorts first. None if nothing lies that way."""
     ax, ay = DIRECTIONS[direction]
     best: tuple[float, str] | None = None
     for name, (x, y) in centres.items():
@@ -39,6 +40,8 @@ def nearest(origin: Point, centres: Mapping[str, Point], direction: str, exclude
         if ahead <= 0:
             continue
         side = abs(dx * ay - dy * ax)
+        if side > ahead:
+            continue
         key = (ahead + SIDEWAYS_WEIGHT * side, name)
         if best is None or key < best:
             best = key
@@ -50,7 +53,7 @@ class CardMirror(QListWidget):
     focused (the canvas keeps the keyboard), its current row following the selection."""
 
     def __init__(self, view):
-        super().__init__(view)
+        super().__init__(view.viewport())  # the viewport's children are what readers list
         self.setObjectName("canvasCardList")
         self.setAccessibleName("Agents on the canvas")
         self.setAccessibleDescription("Use the arrow keys on the canvas to move between agents")
@@ -63,9 +66,16 @@ class CardMirror(QListWidget):
 
     def sync(self, names: list[str], selected: list[str]) -> None:
         if names != self._names:
+            # In place, row by row: a reader's cursor stays put when one agent is renamed.
             self._names = list(names)
-            self.clear()
-            self.addItems(self._names)
+            while self.count() > len(names):
+                self.takeItem(self.count() - 1)
+            for row, name in enumerate(names):
+                if row < self.count():
+                    if self.item(row).text() != name:
+                        self.item(row).setText(name)
+                else:
+                    self.addItem(name)
         chosen = set(selected)
         for row, name in enumerate(self._names):
             item = self.item(row)

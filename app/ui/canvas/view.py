@@ -337,7 +337,8 @@ class CanvasView(QGraphicsView):
 
     def ask_link(self, source: str, kind: str) -> bool:
         others = self.canvas_actions.link_candidates(source)
-        agent = self.controller.team.agent(source) if self.controller.team is not None else None
+        af = self.controller.team.agent(source) if self.controller.team is not None else None
+        agent = (af.agent or af.sketch) if af is not None else None
         have = set(agent.coordination_list("hands_off_to" if kind == "handoff" else "parallel_with")) if agent else set()
         left = [n for n in others if n not in have]  # never offer (or preselect) an existing link
         if others and not left:
