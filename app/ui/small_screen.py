@@ -4,6 +4,8 @@ line — its title bar, with the counts — that opens the list when clicked."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 
@@ -63,9 +65,9 @@ class SmallScreen(QObject):
         w = self.window
         props = w.properties_dock
         if props.isVisible() and not props.isFloating():
-            most = int(w.width() * (1 - CANVAS_SHARE))
-            if props.width() > most:
-                w.resizeDocks([props], [most], Qt.Orientation.Horizontal)
+            short_by = math.ceil(w.width() * CANVAS_SHARE) - w.canvas.width()  # the splitter counts too
+            if short_by > 0:
+                w.resizeDocks([props], [props.width() - short_by], Qt.Orientation.Horizontal)
         short = w.height() < SHORT_WINDOW
         if short != self._short:
             self._short = short
