@@ -54,7 +54,7 @@ def test_application_palette_text_and_controls(scheme):
 
 @pytest.mark.parametrize("colors", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
 def test_canvas_colours(colors):
-    name = lambda c: c.name()  # noqa: E731
+    name = lambda c: c.name()
     assert contrast(name(colors.text), name(colors.card)) >= TEXT
     assert contrast(name(colors.text_muted), name(colors.card)) >= TEXT
     assert contrast(name(colors.text_muted), name(colors.background)) >= TEXT  # the empty canvas's hint
