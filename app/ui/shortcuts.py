@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 # The canvas's own keys (app/ui/canvas/keyboard.py) are handled there, not by actions.
 CANVAS_KEYS: tuple[tuple[str, str], ...] = (
@@ -45,8 +53,12 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> QDialog:
         table.insertRow(row)
         table.setItem(row, 0, QTableWidgetItem(name))
         table.setItem(row, 1, QTableWidgetItem(keys))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(True)
+    table.resizeRowsToContents()
+    table.setAlternatingRowColors(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     buttons.rejected.connect(dialog.reject)
     lay = QVBoxLayout(dialog)
