@@ -62,6 +62,7 @@ class CardMirror(QListWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setGeometry(0, 0, 1, 1)
         self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setStyleSheet("QListWidget { background: transparent; color: transparent; }")  # nothing to see
         self._names: list[str] = []
 
     def sync(self, names: list[str], selected: list[str]) -> None:
