@@ -320,7 +320,8 @@ class MainWindow(QMainWindow):
         """Chain the focusable widgets: canvas, the property panel's fields (built when an agent
         is first shown, hence again then), the problems panel, the find field."""
         def focusable(root: QWidget) -> list[QWidget]:
-            out, w = [], root.nextInFocusChain()
+            out: list[QWidget] = []
+            w = root.nextInFocusChain()
             while w is not root and w is not None and len(out) < 2000:
                 if (root.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
                         and w.focusProxy() is None):

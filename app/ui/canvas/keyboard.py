@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget
 
 Point = tuple[float, float]
 DIRECTIONS: dict[str, Point] = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "up": (0.0, -1.0), "down": (0.0, 1.0)}
-_KEYS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
+# Keyed by int: QKeyEvent.key() is an int in PySide6's stubs.
+_KEYS: dict[int, str] = {Qt.Key.Key_Left.value: "left", Qt.Key.Key_Right.value: "right",
+                         Qt.Key.Key_Up.value: "up", Qt.Key.Key_Down.value: "down"}
 # A card straight ahead beats a closer one off to the side: sideways distance counts this much more.
 SIDEWAYS_WEIGHT = 2.0
 

@@ -488,7 +488,8 @@ class RelationList(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _return_pressed(self) -> None:
-        if self._completer.popup().isVisible():
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
             # Enter on a name in the list: the completer puts that name in the line only after
             # this (through an index into the list of names, which adding the entry changes),
             # so the entry is added once it has, from the line's text.
