@@ -5,11 +5,12 @@ problems panel at the bottom, menus, a toolbar, and the open/save/close life cyc
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
@@ -29,6 +30,8 @@ from app.model.team import Team, TeamError, team_folder, team_home, team_title
 from app.ui.actions import CanvasActions
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
+from app.ui.shortcuts import ShortProxy, shortcuts_dialog
+from app.ui.small_screen import SmallScreen
 
 if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
     from app.ui.session import Session
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self._tab_chain: list[QWidget] = []
+        self._keyboard_order()
+        self.small_screen = SmallScreen(self)  # clamps the panel, folds Problems in a short window
         self.setAcceptDrops(True)
 
         self.controller.error.connect(self.show_error)
@@ -221,6 +227,8 @@ class MainWindow(QMainWindow):
         self.act_layout = a("Auto-&Layout", self.canvas_actions.auto_layout, "Ctrl+L",
                             tip="Arrange the agents along their hand-offs")
         self.act_about = a("&About Agent Canvas", self.about)
+        self.act_shortcuts = a("&Keyboard Shortcuts", lambda: self.show_shortcuts().show(), "Ctrl+/",
+                               tip="List every keyboard shortcut")
         self._team_actions = [self.act_save, self.act_export_png, self.act_export_svg, self.act_delete,
                               self.act_duplicate, self.act_new, self.act_find, self.act_fit,
                               self.act_layout, self.act_select_all]
@@ -265,6 +273,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.properties_dock.toggleViewAction())
         view.addAction(self.problems_dock.toggleViewAction())
         help_ = bar.addMenu("&Help")
+        help_.addAction(self.act_shortcuts)
+        help_.addSeparator()
         help_.addAction(self.act_about)
         # What each mark on the canvas means, from both menus a reader may look in.
         from app.ui.canvas.legend import show_legend
@@ -279,7 +289,11 @@ class MainWindow(QMainWindow):
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for act in (self.act_open, self.act_save, None, self.act_undo, self.act_redo, None, self.act_new,
+        # The stack's actions say "Undo Rename planner"; on the toolbar that long text would push
+        # the buttons around after every edit, so the toolbar gets short proxies (full text as tip).
+        self.tb_undo = ShortProxy("Undo", self.act_undo, self)
+        self.tb_redo = ShortProxy("Redo", self.act_redo, self)
+        for act in (self.act_open, self.act_save, None, self.tb_undo, self.tb_redo, None, self.act_new,
                     self.act_layout, self.act_fit):
             if act is None:
                 tb.addSeparator()
@@ -303,6 +317,47 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.find_field)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
+
+    def _keyboard_order(self) -> None:
+        """Tab goes canvas → property panel → problems → find field; Escape in the property panel
+        goes back to the canvas."""
+        self._order_tabs()
+        self.controller.selectionChanged.connect(lambda _n: QTimer.singleShot(0, self._order_tabs))
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.property_panel)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(lambda: self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self._escape_to_canvas = back
+        self.canvas.setAccessibleName("Team canvas")
+        self.find_field.setAccessibleName("Find agent")
+        self.properties_dock.setAccessibleName("Properties")
+        self.problems_dock.setAccessibleName("Problems")
+        view = getattr(self.problems_panel, "view", None)
+        if view is not None:
+            view.setAccessibleName("Problems list")
+
+    def _order_tabs(self) -> None:
+        """Chain the focusable widgets: canvas, the property panel's fields (built when an agent
+        is first shown, hence again then), the problems panel, the find field."""
+        def focusable(root: QWidget) -> list[QWidget]:
+            out: list[QWidget] = []
+            w = root.nextInFocusChain()
+            while w is not root and w is not None and len(out) < 2000:
+                if (root.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                        and w.focusProxy() is None):
+                    out.append(w)
+                w = w.nextInFocusChain()
+            return out
+
+        chain = [self.canvas, *focusable(self.property_panel), *focusable(self.problems_panel), self.find_field]
+        if chain == self._tab_chain:
+            return
+        self._tab_chain = chain
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def show_shortcuts(self):
+        """Help → Keyboard Shortcuts: every shortcut the window's actions have (shortcuts.py)."""
+        return shortcuts_dialog(self, [*self.actions(), *self.canvas.actions()])
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -423,7 +478,11 @@ class MainWindow(QMainWindow):
         except ResourceError as exc:
             self.show_error(str(exc), dialog=True)
             return False
-        return self.open_team(folder)
+        if not self.open_team(folder):
+            return False
+        # A fresh copy each time ("… (2)" beside an earlier one): say where it went.
+        self.statusBar().showMessage(f"Copied the sample team to {folder}; your edits are saved there.", 12000)
+        return True
 
     def save_all(self) -> bool:
         """Write every changed file (and the layout). Returns True when everything was written."""
@@ -568,6 +627,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No agent matches “{text}”", 4000)
             return
         self.canvas.focus_agent(match)
+        self._show_zoom(self.canvas.zoom())  # focus_agent may zoom in without saying so
         self.canvas.setFocus()
 
     def export_canvas(self, kind: str) -> bool:

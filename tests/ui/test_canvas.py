@@ -430,14 +430,15 @@ def test_export_png_and_svg(opened, tmp_path):
     assert "<svg" in text and "reviewer" in text and "planner" in text
 
 
-def test_arrow_keys_nudge_the_selection_as_one_undo_step(opened, qtbot):
+def test_alt_arrow_keys_nudge_the_selection_as_one_undo_step(opened, qtbot):
     team = opened.team
     opened.controller.select(["planner", "loner"])
     p0, l0 = team.positions["planner"], team.positions["loner"]
     _focus_canvas(opened, qtbot)
     for _ in range(3):
-        QTest.keyClick(opened.canvas, Qt.Key.Key_Right)
-    QTest.keyClick(opened.canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClick(opened.canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(opened.canvas, Qt.Key.Key_Down,
+                   Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
     assert team.positions["planner"] == (p0[0] + 24, p0[1] + 40)
     assert team.positions["loner"] == (l0[0] + 24, l0[1] + 40)
     assert opened.controller.undo_stack.count() == 1

@@ -28,6 +28,7 @@ from app.model.team import team_title
 from app.ui.actions import CanvasActions, Point
 from app.ui.canvas.card import CARD_H, CARD_W, CardItem, style
 from app.ui.canvas.edge import Edge
+from app.ui.canvas.keyboard import CanvasKeyboard
 from app.ui.canvas.scene import CanvasScene
 from app.ui.commands import Merge
 from app.ui.controller import Controller
@@ -96,6 +97,7 @@ class CanvasView(QGraphicsView):
         actions.layoutRunning.connect(self._layout_running)
         actions.layoutFinished.connect(self.zoom_to_fit)
         controller.teamOpened.connect(lambda _team: self._new_team())
+        self.keyboard = CanvasKeyboard(self)  # arrows between cards, Enter, Shift+F10 (keyboard.py)
 
     # -- look -----------------------------------------------------------------------------------
     def apply_theme(self) -> None:
@@ -335,6 +337,13 @@ class CanvasView(QGraphicsView):
 
     def ask_link(self, source: str, kind: str) -> bool:
         others = self.canvas_actions.link_candidates(source)
+        af = self.controller.team.agent(source) if self.controller.team is not None else None
+        agent = (af.agent or af.sketch) if af is not None else None
+        have = set(agent.coordination_list("hands_off_to" if kind == "handoff" else "parallel_with")) if agent else set()
+        left = [n for n in others if n not in have]  # never offer (or preselect) an existing link
+        if others and not left:
+            self.controller.error.emit(f"{source} is already linked to every other agent.")
+        others = left
         if not others:
             return False
         title = "Add hand-off" if kind == "handoff" else "Add parallel"

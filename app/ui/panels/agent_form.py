@@ -48,6 +48,14 @@ from app.ui.panels.widgets import (
 WIDE = 460  # below this width labels go above their fields, so a narrow dock never clips
 
 
+def name_for_readers(editor: QWidget, label: str) -> None:
+    """The field's label as its accessible name (and its inner line edit's, for combo and spin
+    boxes, which screen readers reach on their own)."""
+    editor.setAccessibleName(label)
+    for inner in editor.findChildren(QLineEdit):
+        inner.setAccessibleName(label)
+
+
 def _section_title(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = label.font()
@@ -110,6 +118,7 @@ class AgentForm(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("propertyTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Agent settings and instructions")
         self.tabs.addTab(self._build_settings(), "Settings")
         self.body = MarkdownEditor("field.body", self)
         prompt = QWidget(self)
@@ -119,6 +128,7 @@ class AgentForm(QWidget):
         self.tabs.addTab(prompt, "Instructions")
         self.body.textEdited.connect(lambda _text: self.typed.emit("body"))
         self.editors["body"] = self.body.editor
+        self.body.editor.setAccessibleName("Instructions")
         self.typed_editors[self.body.editor] = "body"
         outer.addWidget(self.tabs, 1)
 
@@ -180,8 +190,10 @@ class AgentForm(QWidget):
         self.specs[name] = spec
         if spec.typed:
             self.typed_editors[editor] = name
+        name_for_readers(editor, spec.label)
         note = self.notes[name] = NoteLabel(parent)
         label = QLabel(spec.label, parent)
+        label.setBuddy(editor)
         if tooltip:
             label.setToolTip(f"{name} in the file")
             editor.setToolTip(f"{name} in the file")
@@ -191,6 +203,7 @@ class AgentForm(QWidget):
     def _build_settings(self) -> QWidget:
         scroll = QScrollArea(self)
         scroll.setObjectName("propertyScroll")
+        scroll.setAccessibleName("Agent settings")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -210,6 +223,7 @@ class AgentForm(QWidget):
         self.color = ColorSwatches(inner)
         self.color.colorPicked.connect(lambda value: self.edited.emit("color", value))
         self.editors["color"] = self.color
+        self.color.setAccessibleName("Colour")
         form.addRow("Colour", self.color)
         col.addLayout(form)
 
@@ -219,6 +233,7 @@ class AgentForm(QWidget):
         self.relation_lists: dict[str, RelationList] = {}
         for rel in RELATIONS:
             widget = RelationList(f"field.{rel.key}", "Agent name…", inner)
+            widget.set_label(rel.label)
             self.relation_lists[rel.key] = widget
             rel_form.addRow(rel.label, widget)
             self.editors[rel.path] = widget.add_line

@@ -25,6 +25,9 @@ from app.ui.panels.presenter import (
     summary,
 )
 
+NOT_SET = "Not set"
+NOT_SET_MODEL = "Not set (Claude Code's default)"
+
 Kind = Literal["line", "text", "choice", "number", "flag", "names", "summary"]
 
 
@@ -99,9 +102,9 @@ def make_editor(spec: Field, parent: QWidget, commit: Callable[[], None], typed:
         combo = QComboBox(parent)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.addItem("")
-        if spec.name == "model":
-            combo.setItemData(0, "Not set (Claude Code's default)", Qt.ItemDataRole.ToolTipRole)
+        # The first entry removes the setting; it says so rather than being a blank line.
+        combo.addItem(NOT_SET_MODEL if spec.name == "model" else NOT_SET)
+        combo.setItemData(0, "Remove the setting from the file", Qt.ItemDataRole.ToolTipRole)
         combo.addItems(list(spec.choices))
         edit = combo.lineEdit()
         assert edit is not None  # an editable combo box has one
@@ -143,7 +146,8 @@ def read(spec: Field, w: QWidget) -> Any:
     if isinstance(w, QComboBox) and spec.kind == "flag":
         return w.currentData()
     if isinstance(w, QComboBox):
-        return w.currentText()
+        text = w.currentText()
+        return "" if text == w.itemText(0) else text  # "Not set": no value
     if isinstance(w, QSpinBox):
         return w.value()
     if isinstance(w, QPlainTextEdit):

@@ -7,6 +7,7 @@ model operation (a `Batch` when it takes several), so it is one undo step.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import (
@@ -37,6 +38,7 @@ from app.model.validation import Problem
 from app.ui.panels.presenter import relation_field
 from app.ui.panels.severity import SEVERITIES, SEVERITY_WORDS, severity_icon
 from app.ui.panels.widgets import make_muted
+from app.ui.panels.wording import display_message
 
 
 # ------------------------------------------------------------------------------------ models --
@@ -78,12 +80,13 @@ class ProblemsModel(QAbstractTableModel):
             return None
         p = self.problems[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (p.message, p.agent or "", self.location(p))[col]
+        if role == Qt.ItemDataRole.DisplayRole:  # in the property panel's words (wording.py)
+            return (display_message(p.message), p.agent or "", self.location(p))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._icons.get(p.severity)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.severity}: {p.message}\n({p.code})" if col == 0 else None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole message, wrapped (rich text wraps)
+            return (f"<p>{html.escape(p.severity)}: {html.escape(display_message(p.message))}"
+                    f"<br>({html.escape(p.code)})</p>") if col == 0 else None
         if role == Qt.ItemDataRole.UserRole:
             return p
         if role == Qt.ItemDataRole.UserRole + 1:  # sort key: severity first, then file and line
@@ -272,7 +275,7 @@ class ProblemsPanel(QWidget):
         menu.clear()
         fixes = self.fixes_for(problem)
         for fix in fixes:
-            action = menu.addAction(fix.label)
+            action = menu.addAction(display_message(fix.label))
             action.triggered.connect(lambda _=False, f=fix: self.apply_fix(f))
         if problem is not None and problem.agent:
             if fixes:

@@ -6,7 +6,7 @@ into model operations. None of them holds data of its own beyond what is on scre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -289,6 +289,7 @@ class ToolsEditor(QWidget):
         self._known = list(known_tools)
         self.all_tools = QCheckBox("All tools (the agent inherits every tool)", self)
         self.all_tools.setObjectName("field.tools.all")
+        self.setAccessibleName("Tools")
         self._checks: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -309,6 +310,7 @@ class ToolsEditor(QWidget):
         self.extra.setPlaceholderText("Other tools, e.g. mcp__server__tool")
         self.extra.setToolTip("Tools that are not in the list above (such as MCP tools), separated by commas")
         self.extra.setTabChangesFocus(True)
+        self.extra.setAccessibleName("Other tools")
         self.extra.setUndoRedoEnabled(False)
         self.extra.setFixedHeight(3 * self.extra.fontMetrics().lineSpacing() + 2 * self.extra.frameWidth() + 10)
         self.extra.installEventFilter(self)
@@ -429,6 +431,7 @@ class RelationList(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_line.setCompleter(completer)
+        self._completer = completer
         self.add_button = QToolButton(self)
         self.add_button.setText("Add")
         self.add_button.setToolTip("Add the agent named on the left")
@@ -448,7 +451,7 @@ class RelationList(QWidget):
         lay.addWidget(self.list)
         lay.addLayout(row)
         self.add_button.clicked.connect(self._add)
-        self.add_line.returnPressed.connect(self._add)
+        self.add_line.returnPressed.connect(self._return_pressed)
         self.remove_button.clicked.connect(self._remove)
         self.list.installEventFilter(self)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -484,6 +487,16 @@ class RelationList(QWidget):
         menu.addAction("Remove", lambda: self.removeRequested.emit(name))
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
+    def _return_pressed(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
+            # Enter on a name in the list: the completer puts that name in the line only after
+            # this (through an index into the list of names, which adding the entry changes),
+            # so the entry is added once it has, from the line's text.
+            QTimer.singleShot(0, self._add)
+        else:
+            self._add()
+
     def _add(self) -> None:
         name = self.add_line.text().strip()
         if name:
@@ -492,6 +505,14 @@ class RelationList(QWidget):
     def _remove(self) -> None:
         for item in self.list.selectedItems():
             self.removeRequested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def set_label(self, label: str) -> None:
+        """Names for screen readers, from the label the form shows beside the list."""
+        self.setAccessibleName(label)
+        self.list.setAccessibleName(label)
+        self.add_line.setAccessibleName(f"Agent to add to {label}")
+        self.add_button.setAccessibleName(f"Add to {label}")
+        self.remove_button.setAccessibleName(f"Remove the selected from {label}")
 
     def set_completions(self, names: list[str]) -> None:
         if self._names.stringList() != names:
