@@ -5,12 +5,11 @@ problems panel at the bottom, menus, a toolbar, and the open/save/close life cyc
 from __future__ import annotations
 
 import os
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
@@ -32,6 +31,7 @@ from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
 from app.ui.shortcuts import ShortProxy, shortcuts_dialog
 from app.ui.small_screen import SmallScreen
+from app.ui.tab_order import TabOrder
 
 if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
     from app.ui.session import Session
@@ -98,8 +98,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
-        self._tab_chain: list[QWidget] = []
-        self._keyboard_order()
+        self._tab_order = TabOrder(self)
         self.small_screen = SmallScreen(self)  # clamps the panel, folds Problems in a short window
         self.setAcceptDrops(True)
 
@@ -317,43 +316,6 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.find_field)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
-
-    def _keyboard_order(self) -> None:
-        """Tab goes canvas → property panel → problems → find field; Escape in the property panel
-        goes back to the canvas."""
-        self._order_tabs()
-        self.controller.selectionChanged.connect(lambda _n: QTimer.singleShot(0, self._order_tabs))
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.property_panel)
-        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back.activated.connect(lambda: self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        self._escape_to_canvas = back
-        self.canvas.setAccessibleName("Team canvas")
-        self.find_field.setAccessibleName("Find agent")
-        self.properties_dock.setAccessibleName("Properties")
-        self.problems_dock.setAccessibleName("Problems")
-        view = getattr(self.problems_panel, "view", None)
-        if view is not None:
-            view.setAccessibleName("Problems list")
-
-    def _order_tabs(self) -> None:
-        """Chain the focusable widgets: canvas, the property panel's fields (built when an agent
-        is first shown, hence again then), the problems panel, the find field."""
-        def focusable(root: QWidget) -> list[QWidget]:
-            out: list[QWidget] = []
-            w = root.nextInFocusChain()
-            while w is not root and w is not None and len(out) < 2000:
-                if (root.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
-                        and w.focusProxy() is None):
-                    out.append(w)
-                w = w.nextInFocusChain()
-            return out
-
-        chain = [self.canvas, *focusable(self.property_panel), *focusable(self.problems_panel), self.find_field]
-        if chain == self._tab_chain:
-            return
-        self._tab_chain = chain
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
 
     def show_shortcuts(self):
         """Help → Keyboard Shortcuts: every shortcut the window's actions have (shortcuts.py)."""
