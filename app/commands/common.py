@@ -3,7 +3,7 @@ showing its files and problems the same way."""
 
 from __future__ import annotations
 
-import functools
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,20 +79,13 @@ def _agent_count(team) -> int:
 def _relative(team, file: str | None) -> str | None:
     if not file:
         return file
-    return _shown_file(team.root, DISPLAY.prefix, file)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _shown_file(root: Path, prefix: str, file: str) -> str:
-    # Remembered: a big team has several problems per file, and validate of 10,000 agents with
-    # 58,000 problems spent a second building the same Paths again.
+    if not os.path.isabs(file):  # what problems name: a POSIX path inside the team, as it is shown
+        return DISPLAY.prefix + file  # (no Path per problem: 58,000 of them cost a second)
     p = Path(file)
-    if p.is_absolute():
-        try:
-            return prefix + p.relative_to(root).as_posix()
-        except ValueError:
-            return p.as_posix()
-    return prefix + p.as_posix()
+    try:
+        return DISPLAY.prefix + p.relative_to(team.root).as_posix()
+    except ValueError:
+        return p.as_posix()
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
