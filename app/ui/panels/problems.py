@@ -119,7 +119,7 @@ class ProblemsModel(QAbstractTableModel):
             texts = [p.message for p in problems]
         elif column == 1:
             texts = [p.agent or "" for p in problems]
-        else:
+        else:  # location()'s text, spelled out here: a call per problem would double the time
             texts = [(f"{p.file}:{p.line}" if p.line else p.file) if p.file else "" for p in problems]
         ranks = [_RANK.get(p.severity, len(SEVERITIES)) for p in problems]
         reverse = self.sort_order == Qt.SortOrder.DescendingOrder
