@@ -10,7 +10,8 @@ without .agent-canvas.json (so the first open lays the team out), QT_QPA_PLATFOR
                 MainWindow.open_team(check_after_paint=True))
   screenshot    `python -m app DIR --screenshot shot.png`: until the process has written the PNG
                 and exited (the team loads checked, problems panel filled)
-  peak MB       ru_maxrss of that child (os.wait4)
+  peak MB       ru_maxrss of that child (os.wait4); the editor's run goes on after its first
+                paint to check the team and fill the problems panel, then quits
 
 beside the same for the peer (benchmarks/peer_canvas.py, a NodeGraphQt-style canvas), in its own
 fresh process: the same Team.load (checked) and layered_layout, its scene, a QGraphicsView shown;
@@ -156,12 +157,14 @@ def report(label: str, figures: dict[str, list[dict]], goal: tuple | None) -> No
     def ratio(a, b):
         return f"{a / b:5.2f}" if a is not None and b else "  -  "
 
-    peak = max((r["peak_mb"] for rows in (figures["ours first paint"], figures["ours screenshot"])
-                for r in rows), default=None)
-    peer_peak = max((r["peak_mb"] for r in figures["peer"]), default=None)
+    def peak_of(name):
+        return max((r["peak_mb"] for r in figures[name]), default=None)
+
+    peak = max(v for v in (peak_of("ours first paint"), peak_of("ours screenshot")) if v is not None)
     print(f"{label:26s} paint {cell(paint)} (peer {cell(peer_paint)}, x{ratio(paint, peer_paint)})  "
           f"png {cell(shot)} (peer {cell(peer_exit)}, x{ratio(shot, peer_exit)})  "
-          f"peak {cell(peak, 'MB')} (peer {cell(peer_peak, 'MB')})")
+          f"peak MB: editor {peak_of('ours first paint'):.0f}, screenshot {peak_of('ours screenshot'):.0f} "
+          f"(peer {peak_of('peer'):.0f})")
     for name, rows in figures.items():
         for r in rows:
             if "error" in r:
