@@ -9,7 +9,12 @@ by default. With `--one-sided F` that fraction of hand-offs lacks the matching r
 and that fraction of parallel partners the line back: at 0.8 about six warnings per agent (the
 team benchmarks/validate.py times). Output is deterministic for a given seed.
 
-    python benchmarks/generate.py DIR N [--seed S] [--body-lines L] [--one-sided F]
+With `--messy` it looks more like a real collection: the agents are spread over a few
+subfolders (by role family) and about one file in a hundred is broken the ways real ones are
+(frontmatter that is not YAML, no description, an unknown model, a notes file without
+frontmatter, a name that does not match the file).
+
+    python benchmarks/generate.py DIR N [--seed S] [--body-lines L] [--one-sided F] [--messy]
 
 Other benchmarks import `generate_team`.
 """
@@ -142,8 +147,32 @@ def agent_text(i: int, names: list[str], rng: random.Random, relations, body_lin
     return "\n".join(lines) + "\n" + _body(name, rng, body_lines)
 
 
+SUBFOLDERS = {"backend": "engineering", "frontend": "engineering", "api": "engineering",
+              "database": "data", "data": "data", "migration": "data", "devops": "operations",
+              "release": "operations", "security": "operations"}
+
+
+def _subfolder(name: str) -> str:
+    return SUBFOLDERS.get(name.split("-", 1)[0], "")
+
+
+def _broken(i: int, name: str, text: str) -> str:
+    """One of the ways real agent files go wrong, by turns."""
+    kind = i % 5
+    if kind == 0:  # frontmatter that is not YAML
+        return text.replace("\ncolor:", "\ncolor: [unclosed\nbroken:", 1)
+    if kind == 1:  # no description
+        return "\n".join(ln for ln in text.split("\n") if not ln.startswith("description:"))
+    if kind == 2:
+        return text.replace("\nmodel: ", "\nmodel: gpt-legacy-", 1)
+    if kind == 3:  # notes kept beside the agents
+        return f"# Notes about {name}\n\nNo frontmatter here, just a to-do list.\n"
+    return text.replace(f"\nname: {name}\n", f"\nname: {name}-renamed\n", 1)
+
+
 def generate_team(
-    folder: str | Path, n: int, *, seed: int = 1, body_lines: int = 400, one_sided: float = 0.0
+    folder: str | Path, n: int, *, seed: int = 1, body_lines: int = 400, one_sided: float = 0.0,
+    messy: bool = False,
 ) -> list[Path]:
     """Write n agent files into folder (created if needed); returns their paths."""
     folder = Path(folder)
@@ -153,8 +182,12 @@ def generate_team(
     relations = _relations(n, rng, one_sided)
     paths = []
     for i, name in enumerate(names):
-        path = folder / f"{name}.md"
-        path.write_text(agent_text(i, names, rng, relations, body_lines), encoding="utf-8")
+        path = folder / _subfolder(name) / f"{name}.md" if messy else folder / f"{name}.md"
+        text = agent_text(i, names, rng, relations, body_lines)
+        if messy and i % 100 == 50:
+            text = _broken(i // 100, name, text)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -167,9 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--body-lines", type=int, default=400)
     parser.add_argument("--one-sided", type=float, default=0.0,
                         help="fraction of relations declared on one side only (0..1)")
+    parser.add_argument("--messy", action="store_true",
+                        help="subfolders and about 1 %% broken files, as in real collections")
     args = parser.parse_args(argv)
     paths = generate_team(args.folder, args.n, seed=args.seed, body_lines=args.body_lines,
-                          one_sided=args.one_sided)
+                          one_sided=args.one_sided, messy=args.messy)
     print(f"wrote {len(paths)} agents to {args.folder}")
     return 0
 

@@ -278,7 +278,7 @@ def test_clicking_a_problem_selects_the_agent(env):
     _break_receives(folder)
     controller.set_team(Team.load(folder))
     row = next(r for r, p in enumerate(problems.visible_problems()) if p.code == "asymmetric-handoff")
-    index = problems.proxy.index(row, 0)
+    index = problems.model.index(row, 0)
     problems.view.clicked.emit(index)
     p = problems.problem_at(index)
     assert controller.selection == [p.agent]
