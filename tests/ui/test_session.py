@@ -3,63 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
+import sessionkit
+from sessionkit import Asked
 
 from app.io import atomic
 from app.model.operations import SetField
 from app.model.team import Team
-from app.ui.controller import Controller
-from app.ui.panels.properties import PropertyPanel
-from app.ui.session import Session
 
 SAMPLE_TEAM = Path(__file__).resolve().parents[2] / "agents"
 
 
-class Asked:
-    """Stands in for the dialogs: records each question and answers from a script."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.questions: list[tuple[str, str]] = []
-        self.told: list[str] = []
-
-    def ask(self, kind, title, text, choices, default):
-        self.questions.append((kind, text))
-        if not self.answers:
-            raise AssertionError(f"unexpected question {kind}: {text[:300]}")
-        return self.answers.pop(0)
-
-    def inform(self, title, text):
-        self.told.append(text)
-
-
-@pytest.fixture
-def journal(tmp_path, monkeypatch):
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("AGENT_CANVAS_JOURNAL_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def team_dir(tmp_path):
-    folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
-    return folder
-
-
 def open_session(qtbot, folder, asked=None):
-    controller = Controller()
-    panel = PropertyPanel(controller)
-    qtbot.addWidget(panel)
-    session = Session(controller, panel)
-    if asked is not None:
-        session.ask = asked.ask
-        session.inform = asked.inform
-    controller.set_team(Team.load(folder))
-    return controller, session
+    return sessionkit.open_session(qtbot, folder, asked)[:2]
 
 
 def test_external_change_to_clean_file_reloads_in_place(qtbot, team_dir, journal):
