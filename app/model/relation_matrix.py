@@ -209,3 +209,31 @@ def team_folders(team) -> dict[str, str]:
         f = team.agent(name)
         out[name] = posixpath.dirname(f.path) if f is not None else ""
     return out
+
+
+# -- in words (tooltips, screen readers, the legend) ----------------------------------------------
+def describe(m: Mark, row: str, column: str) -> str:
+    """One mark of the cell (row, column) in a plain sentence."""
+    if m.kind == "spawn":
+        return f"{row} may start {column} (its tools)" if m.direction == "out" else \
+            f"{column} may start {row} (its tools)"
+    if m.kind == "observer":
+        return f"{row} lists {column} as an observer" if m.direction == "out" else \
+            f"{column} lists {row} as an observer"
+    if m.kind == "parallel":
+        what, lists = f"{row} and {column} work in parallel", ("parallel-with", "parallel-with")
+    elif m.direction == "out":
+        what, lists = f"{row} hands work to {column}", ("hands-off-to", "receives-from")
+    else:
+        what, lists = f"{row} receives work from {column}", ("receives-from", "hands-off-to")
+    if m.declared == "both":
+        return f"{what}; both files say so"
+    if m.declared == "row":
+        return f"{what}, but only {row}'s file says so ({column} does not list {row} in its {lists[1]})"
+    return f"{what}, but only {column}'s file says so ({row} does not list {column} in its {lists[0]})"
+
+
+def describe_cell(marks: Sequence[Mark], row: str, column: str) -> str:
+    if not marks:
+        return f"No relation between {row} and {column}"
+    return ". ".join(describe(m, row, column) for m in marks) + "."

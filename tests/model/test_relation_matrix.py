@@ -116,3 +116,18 @@ def test_a_one_sided_cell_offers_the_problems_panels_fixes(team):
     team.save()
     text = (team.root / "lead.md").read_text(encoding="utf-8")
     assert "hands_off_to: [builder, tester, writer]" in text
+
+
+def test_a_cell_in_words_names_who_declares_it(team):
+    from app.model.relation_matrix import describe_cell
+
+    m = RelationMatrix.of_team(team)
+    assert describe_cell(m.marks("lead", "writer"), "lead", "writer") == (
+        "lead hands work to writer, but only writer's file says so (lead does not list writer in its "
+        "hands-off-to).")
+    assert describe_cell(m.marks("tester", "lead"), "tester", "lead") == (
+        "tester receives work from lead, but only lead's file says so (tester does not list lead in its "
+        "receives-from).")
+    assert describe_cell(m.marks("lead", "builder"), "lead", "builder") == (
+        "lead hands work to builder; both files say so. lead may start builder (its tools).")
+    assert describe_cell((), "tester", "writer") == "No relation between tester and writer"
