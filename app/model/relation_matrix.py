@@ -237,3 +237,14 @@ def describe_cell(marks: Sequence[Mark], row: str, column: str) -> str:
     if not marks:
         return f"No relation between {row} and {column}"
     return ". ".join(describe(m, row, column) for m in marks) + "."
+
+
+def handoff_summary(matrix: RelationMatrix, name: str) -> str:
+    """Whom `name` hands work to, and which of those hand-offs only one file declares."""
+    out = [(column, m) for column in matrix.names for m in matrix.marks(name, column)
+           if m.kind == "handoff" and m.direction == "out"]
+    if not out:
+        return f"{name} hands work to no one."
+    text = f"{name} hands work to {len(out)}: " + ", ".join(c for c, _m in out) + "."
+    lone = [f"{c} (only {name if m.declared == 'row' else c}'s file says so)" for c, m in out if m.one_sided]
+    return text + (f" One-sided: {', '.join(lone)}." if lone else " Every one is declared on both sides.")

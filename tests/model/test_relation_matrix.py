@@ -131,3 +131,13 @@ def test_a_cell_in_words_names_who_declares_it(team):
     assert describe_cell(m.marks("lead", "builder"), "lead", "builder") == (
         "lead hands work to builder; both files say so. lead may start builder (its tools).")
     assert describe_cell((), "tester", "writer") == "No relation between tester and writer"
+
+
+def test_whom_an_agent_hands_work_to_in_words(team):
+    from app.model.relation_matrix import handoff_summary
+
+    m = RelationMatrix.of_team(team, "name")
+    assert handoff_summary(m, "lead") == (
+        "lead hands work to 3: builder, tester, writer. One-sided: tester (only lead's file says so), "
+        "writer (only writer's file says so).")
+    assert handoff_summary(m, "tester") == "tester hands work to no one."

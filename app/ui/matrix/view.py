@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.model.fixes import Fix, one_sided_fixes
-from app.model.relation_matrix import ORDER_WORDS, ORDERS, Mark, describe_cell
+from app.model.relation_matrix import ORDER_WORDS, ORDERS, Mark, describe_cell, handoff_summary
 from app.model.team import Team
 from app.ui.controller import Controller
 from app.ui.matrix.cells import CELL_H, CELL_W, CellDelegate, UpwardHeader
@@ -115,6 +115,12 @@ class MatrixView(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        # The empty corner above the row names says how to read a cell.
+        self.corner = QLabel("Each row: what this agent does with the agents along the top →", self.table)
+        self.corner.setObjectName("matrixCorner")
+        self.corner.setWordWrap(True)
+        self.corner.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.corner.setContentsMargins(6, 6, 6, 6)
 
         self.cell_text = QLabel("", self)
         self.cell_text.setObjectName("matrixCellText")
@@ -183,6 +189,8 @@ class MatrixView(QWidget):
         vertical = self.table.verticalHeader()
         widest = max((vertical.fontMetrics().horizontalAdvance(n) for n in names), default=60)
         vertical.setFixedWidth(min(ROW_HEAD_MAX, widest + 24))
+        frame = self.table.frameWidth()
+        self.corner.setGeometry(frame, frame, vertical.width(), header.height())
 
     def _current_names(self) -> tuple[str, str] | None:
         index = self.table.currentIndex()
@@ -209,6 +217,8 @@ class MatrixView(QWidget):
         self.delegate.rows = rows
         self.model.set_highlight(names)
         self.table.viewport().update()
+        if len(names) == 1 and not self.table.currentIndex().isValid() and names[0] in matrix.names:
+            self.cell_text.setText(handoff_summary(matrix, names[0]))  # the selection's row in words
         if self._choosing or not rows or not names or not self.isVisible():
             return
         first = matrix.index(names[0])
