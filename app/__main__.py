@@ -38,6 +38,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE.png", help="render the canvas to a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1400x900")
     parser.add_argument("--select", metavar="NAME", help="select this agent (its properties are shown)")
+    parser.add_argument("--view", choices=("canvas", "matrix"), default="canvas",
+                        help="show the canvas or the relation matrix (View → Relation Matrix)")
     parser.add_argument("--version", action="version", version=f"agent-canvas {__version__}")
     return parser
 
@@ -62,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError as error:
             print(f"agent-canvas: the editor cannot start: {error}", file=sys.stderr)
             return 2
-        return run_gui(options.folder, screenshot=options.screenshot, size=options.size, select=options.select)
+        return run_gui(options.folder, screenshot=options.screenshot, size=options.size, select=options.select,
+                       view=options.view)
     finally:
         gc.enable()  # whatever way the editor ended (an error before any paint, --screenshot…)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.model.agent import name_problem
 from app.model.edit import Operation
 from app.model.operations import AddAgent, Batch, Link, RepairFile, SetField, Unlink
+from app.model.relations import RelationKey
 from app.model.team import Team
 from app.model.validation import Problem, suggested_name
 
@@ -40,10 +41,14 @@ def _repair(team: Team, p: Problem) -> list[Fix]:
 
 
 def _one_sided(team: Team, p: Problem) -> list[Fix]:
-    if p.relation is None:
-        return []
-    kind, source, target = p.relation
-    relation = next((r for r in team.relations() if r.key == p.relation), None)
+    return one_sided_fixes(team, p.relation) if p.relation is not None else []
+
+
+def one_sided_fixes(team: Team, key: RelationKey) -> list[Fix]:
+    """Declare the missing side, or remove the relation: the fixes of a one-sided relation
+    (the Problems panel's, and the relation matrix's for a cell); none when it is not one-sided."""
+    kind, source, target = key
+    relation = team.relation(key)
     if relation is None or not relation.one_sided:
         return []
     declarer = next(iter(relation.declared_by))

@@ -28,7 +28,7 @@ from app.model.edit import Operation, Point
 from app.model.folder import leaves_folder, read_entry, team_folder, team_home, team_title, walk
 from app.model.intent import recover
 from app.model.problem_index import ProblemIndex
-from app.model.relations import Relation, RelationDelta, RelationIndex
+from app.model.relations import Relation, RelationDelta, RelationIndex, RelationKey
 from app.model.sidecar import SIDECAR, read_sidecar, sidecar_bytes
 from app.model.validation import Problem, names_index
 
@@ -166,6 +166,10 @@ class Team:
 
     def relations(self) -> list[Relation]:
         return self._relations.relations()
+
+    def relation(self, key: RelationKey) -> Relation | None:
+        """The relation (kind, source, target) as it is now; None when there is none."""
+        return self._relations.get(key)
 
     def path_of(self, rel: str) -> Path:
         return self.root / rel

@@ -137,7 +137,7 @@ def select_agent(window, name: str) -> str | None:
 
 
 def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int] | None = None,
-        select: str | None = None) -> int:
+        select: str | None = None, view: str = "canvas") -> int:
     app = _application()
     from app.ui.main_window import MainWindow
 
@@ -162,6 +162,7 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
         if select is not None and (problem := select_agent(window, select)) is not None:
             print(f"agent-canvas: {problem}", file=sys.stderr)
             return 2
+        window.views.show(view)
         if not screenshot_window(window, screenshot, size or DEFAULT_SIZE):
             print(f"agent-canvas: could not write the screenshot to {screenshot}", file=sys.stderr)
             return 1
@@ -183,4 +184,5 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
             window.open_sample_team()
     if select is not None and (problem := select_agent(window, select)) is not None:
         window.statusBar().showMessage(f"Cannot select: {problem}", 8000)
+    window.views.show(view)
     return app.exec()

@@ -33,6 +33,7 @@ class Controller(QObject):
     teamChanged = Signal(object)       # TeamChange
     selectionChanged = Signal(list)    # list[str] of agent names
     focusField = Signal(str, str)      # agent name, field name ("model", "coordination.hands_off_to"…)
+    relationShown = Signal(object)     # RelationKey: the relation chosen (its source is selected)
     error = Signal(str)                # a plain-English message for the status bar / a dialog
     aboutToSave = Signal()             # editors commit what is being typed
     aboutToJournal = Signal()          # editors commit typed text without ending its undo step
@@ -89,6 +90,12 @@ class Controller(QObject):
         if names != self._selection:
             self._selection = names
             self.selectionChanged.emit(names)
+
+    def show_relation(self, key: tuple[str, str, str]) -> None:
+        """Select the relation's source agent and say which relation was chosen (the property
+        panel picks its entry without taking the keyboard away from where the user is)."""
+        self.select([key[1]])
+        self.relationShown.emit(key)
 
     def show_field(self, agent: str, field: str) -> None:
         self.select([agent])

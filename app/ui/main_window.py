@@ -282,6 +282,9 @@ class MainWindow(QMainWindow):
         self.act_legend.triggered.connect(lambda: show_legend(self))
         view.addAction(self.act_legend)
         help_.addAction(self.act_legend)
+        from app.ui.matrix.switch import ViewSwitch
+
+        self.views = ViewSwitch(self, view)  # View → Relation Matrix: canvas or matrix in the centre
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main", self)

@@ -93,13 +93,16 @@ def test_version(capsys):
 def test_no_subcommand_opens_the_editor_with_folder_screenshot_and_size(monkeypatch, tmp_path):
     calls = []
     fake = type(sys)("app.ui.app")
-    fake.run = lambda folder, screenshot=None, size=None, select=None: (
-        calls.append((folder, screenshot, size, select)) or 7)
+    fake.run = lambda folder, screenshot=None, size=None, select=None, view="canvas": (
+        calls.append((folder, screenshot, size, select, view)) or 7)
     monkeypatch.setitem(sys.modules, "app.ui.app", fake)
     shot = tmp_path / "shot.png"
     assert main(["agents", "--screenshot", str(shot), "--size", "800x600", "--select", "api-designer"]) == 7
     assert main([]) == 7
-    assert calls == [("agents", str(shot), (800, 600), "api-designer"), (None, None, None, None)]
+    assert main(["agents", "--view", "matrix"]) == 7
+    assert main(["agents", "--view", "table"]) == 2  # a usage error, said by argparse
+    assert calls == [("agents", str(shot), (800, 600), "api-designer", "canvas"),
+                     (None, None, None, None, "canvas"), ("agents", None, None, None, "matrix")]
 
 
 def test_the_editor_path_turns_the_cycle_collector_back_on_however_it_ends(monkeypatch):
@@ -109,7 +112,7 @@ def test_the_editor_path_turns_the_cycle_collector_back_on_however_it_ends(monke
 
     seen = []
 
-    def failing_run(folder, screenshot=None, size=None, select=None):
+    def failing_run(folder, screenshot=None, size=None, select=None, view="canvas"):
         seen.append(gc.isenabled())
         raise RuntimeError("no window")
 

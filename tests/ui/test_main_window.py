@@ -49,7 +49,7 @@ def window(qtbot):
 def test_regions_have_the_documented_object_names(window, team_dir):
     assert window.open_team(team_dir)
     canvas = window.findChild(QGraphicsView, "canvas")
-    assert canvas is window.canvas and window.centralWidget() is canvas
+    assert canvas is window.canvas and window.centralWidget().currentWidget() is canvas
     for name, dock in (("propertyPanel", window.properties_dock), ("problemsPanel", window.problems_dock)):
         widget = window.findChild(QWidget, name)
         assert widget is not None and isinstance(dock, QDockWidget) and dock.widget() is widget

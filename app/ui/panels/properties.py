@@ -70,6 +70,7 @@ class PropertyPanel(QWidget):
         controller.aboutToSave.connect(self.flush)
         controller.aboutToJournal.connect(self.commit_pending)  # merges into the typing's step
         controller.focusField.connect(self.focus_field)
+        controller.relationShown.connect(self.show_relation)
         self._show_empty()
 
     @property
@@ -286,6 +287,25 @@ class PropertyPanel(QWidget):
         if isinstance(scroll, QScrollArea) and field != "body":
             scroll.ensureWidgetVisible(widget, 0, 2 * SPACING)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_relation(self, key) -> None:
+        """Pick the relation's entry in the shown agent's list (the relation matrix chose it);
+        scrolled into view, the keyboard left where it is."""
+        here = presenter.relation_field(key, self._agent or "")
+        if here is None or self.stack.currentWidget() is not self.form:
+            return
+        _kind, source, target = key
+        other = target if self._agent == source else source
+        widget = self.form.relation_lists[here.key]
+        for i in range(widget.list.count()):
+            item = widget.list.item(i)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole) == other)
+            if item.isSelected():
+                widget.list.scrollToItem(item)
+        scroll = self.form.tabs.widget(0)
+        if isinstance(scroll, QScrollArea):
+            self.form.tabs.setCurrentIndex(0)
+            scroll.ensureWidgetVisible(widget, 0, 2 * SPACING)
 
     def flush(self) -> None:
         """Commit edits still being typed (before a save, for example)."""
