@@ -103,3 +103,15 @@ def test_the_order_can_be_chosen(window):
     view.order.setCurrentIndex(view.order.findData("clusters"))
     names = [view.model.headerData(i, Qt.Orientation.Vertical) for i in range(view.model.rowCount())]
     assert names[0] == "lead"  # the group along its hand-offs: lead hands work to the others
+
+
+def test_arrow_keys_walk_the_cells_and_keep_the_keyboard(window, qtbot):
+    view = window.views.matrix
+    view.order.setCurrentIndex(view.order.findData("name"))  # builder, lead, tester
+    view.select_cell("lead", "builder")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Right)
+    qtbot.keyClick(view.table, Qt.Key.Key_Right)
+    assert [m.relation for m in view.current_marks()] == [("handoff", "lead", "tester")]
+    assert view.table.hasFocus()  # the property panel followed without taking the keyboard
+    assert window.controller.selection == ["lead"]
