@@ -148,7 +148,8 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
 
     shooting = screenshot is not None
     window = MainWindow(remember=not shooting, session=not shooting, defer_session=True)
-    window.firstPainted.connect(collect_garbage_again, Qt.ConnectionType.SingleShotConnection)
+    window.firstPainted.connect(lambda: window.opening.when_settled(collect_garbage_again),
+                                Qt.ConnectionType.SingleShotConnection)
     follow_system_scheme(app, window)
     if screenshot is not None:
         window.ask_before_discarding = False

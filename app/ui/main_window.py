@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         self._painted = False  # the canvas has been painted once
         self.canvas.viewport().installEventFilter(self)
         if session and defer_session:
-            self.firstPainted.connect(self._make_session, Qt.ConnectionType.SingleShotConnection)
+            self.firstPainted.connect(lambda: self.opening.when_settled(self._make_session),
+                                      Qt.ConnectionType.SingleShotConnection)
         elif session:
             self._make_session()
 

@@ -5,6 +5,7 @@ be read says why, and edits made while the opening ran are not lost without a qu
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,21 @@ def window(qtbot):
     return w
 
 
+@pytest.fixture
+def held(monkeypatch):
+    """Holds the worker before it reads until the test sets the event, so the opening surely
+    goes on in the background (a small team is otherwise read within HOLD_MS, synchronously)."""
+    gate = threading.Event()
+    real_load = Team.load
+
+    def held_load(root, **kw):
+        gate.wait(10)
+        return real_load(root, **kw)
+
+    monkeypatch.setattr(Team, "load", held_load)
+    return gate
+
+
 def _write_team(folder: Path, n: int) -> Path:
     """`n` agents in a chain, each handing off to the next and declaring nothing back (the
     one-sided style of real teams), in two subfolders."""
@@ -54,10 +70,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_team_read_off_the_gui_thread_is_the_team_a_plain_load_gives(window, tmp_path):
+def test_a_team_read_off_the_gui_thread_is_the_team_a_plain_load_gives(window, tmp_path, held):
     folder = _write_team(tmp_path / "big", 120)
     before = _snapshot(folder)
     assert window.open_team(folder, background=True)
+    assert window.opening.busy and window.team is None  # still reading
+    held.set()
     window.opening.wait()
     team = window.team
     assert team is not None and team.root == folder.resolve()
@@ -74,7 +92,7 @@ def test_a_team_read_off_the_gui_thread_is_the_team_a_plain_load_gives(window, t
     assert {p.code for p in team.problems} == {p.code for p in plain.problems}
 
 
-def test_cancel_keeps_the_open_team_and_writes_nothing(window, tmp_path):
+def test_cancel_keeps_the_open_team_and_writes_nothing(window, tmp_path, held):
     first = shutil.copytree(SAMPLE_TEAM, tmp_path / "sample")
     assert window.open_team(first)
     kept = window.team
@@ -83,9 +101,12 @@ def test_cancel_keeps_the_open_team_and_writes_nothing(window, tmp_path):
     arrived = []
     window.controller.teamOpened.connect(arrived.append)
     assert window.open_team(folder, background=True)
+    reader = window.opening._reader
     window.opening.cancel()
-    window.opening.stop()  # the thread has ended (it stops at its next file)
+    held.set()
+    window.opening.stop()  # the thread has ended (it stops at its first file)
     window.opening.wait()
+    assert reader is not None and reader.cancelled and reader.team is None
     assert not window.opening.busy
     assert arrived == [] and window.team is kept and kept.root == first.resolve()
     assert _snapshot(folder) == before
