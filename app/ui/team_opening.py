@@ -120,6 +120,7 @@ class TeamOpening(QObject):
         dialog.canceled.connect(self.cancel)
         dialog.setValue(0)  # starts the minimum-duration clock
         self._dialog = dialog
+        self._say_on_canvas(folder.name)
         reader.start()
         if reader.wait(QDeadlineTimer(HOLD_MS)):  # the GIL is released while waiting
             self._finished(reader)
@@ -184,7 +185,13 @@ class TeamOpening(QObject):
             reader.deleteLater()
             self.settled.emit()
 
+    def _say_on_canvas(self, folder_name: str | None) -> None:
+        canvas = getattr(self.window, "canvas", None)
+        if canvas is not None:
+            canvas.show_opening(folder_name)
+
     def _close_dialog(self) -> None:
+        self._say_on_canvas(None)
         dialog, self._dialog = self._dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self.cancel)  # closing a QProgressDialog emits canceled
