@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.model.team import Team, team_folder, team_home, team_title
 from app.ui.actions import CanvasActions
+from app.ui.after_paint import after_next_paint
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
 from app.ui.shortcuts import ShortProxy, shortcuts_dialog
@@ -92,7 +93,6 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
-        self._painted = False  # the canvas has been painted once
         self.canvas.viewport().installEventFilter(self)
         if session and defer_session:
             self.firstPainted.connect(lambda: self.opening.when_settled(self._make_session),
@@ -126,7 +126,6 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.canvas.viewport():
             watched.removeEventFilter(self)
-            self._painted = True
             QTimer.singleShot(0, self.firstPainted.emit)  # once this paint has reached the screen
         return False
 
@@ -428,11 +427,8 @@ class MainWindow(QMainWindow):
     def _adopt_team(self, team: Team, placement, place: bool) -> None:
         self.team = team
         self.controller.set_team(team, place=place, placement=placement)  # unplaced agents placed
-        if not team.checked:
-            if self._painted:
-                QTimer.singleShot(0, team.check)
-            else:
-                self.firstPainted.connect(team.check, Qt.ConnectionType.SingleShotConnection)
+        if not team.checked:  # problems after the frame that shows the team and what it queued
+            after_next_paint(self.canvas.viewport(), lambda: QTimer.singleShot(0, team.check))
         self._remember_folder(team.root)
         self._refresh_find_names()
         self._update_counts()

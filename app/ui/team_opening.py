@@ -21,6 +21,7 @@ from app.io.document import os_error_words
 from app.model.first_layout import unplaced_placement
 from app.model.operations import MoveAgents
 from app.model.team import LoadCancelled, Team, TeamError
+from app.ui.after_paint import after_next_paint
 
 SHOW_AFTER_MS = 500  # quicker openings show no dialog at all
 # A team that is read within this time is handed over at once, as if read on the GUI thread: no
@@ -175,15 +176,21 @@ class TeamOpening(QObject):
         if self._dialog is not None:
             self._dialog.setLabelText("Drawing the agents…")
             self._dialog.repaint()  # the GUI thread is busy until the canvas is built
+        shown = False
         try:
             if reader.team is not None:
                 self.loaded.emit(reader.team, reader.placement, reader.place)
+                shown = self.window.isVisible()
             elif reader.error:
                 self.failed.emit(reader.error)
         finally:
             self._close_dialog()
             reader.deleteLater()
-            self.settled.emit()
+            canvas = getattr(self.window, "canvas", None)
+            if shown and canvas is not None:  # settled once the team is on the screen
+                after_next_paint(canvas.viewport(), self.settled.emit)
+            else:
+                self.settled.emit()
 
     def _say_on_canvas(self, folder_name: str | None) -> None:
         canvas = getattr(self.window, "canvas", None)
