@@ -44,6 +44,14 @@ class TeamError(Exception):
     """The folder cannot be opened as a team; str(e) says why in plain English."""
 
 
+class LoadCancelled(Exception):
+    """The user stopped the opening of a team (the `progress` callback of Team.load said so)."""
+
+
+# Called as files are read with (files read, files found); returning False stops the opening.
+LoadProgress = Callable[[int, int], bool]
+
+
 class Team:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -74,15 +82,18 @@ class Team:
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
-    def load(cls, root: str | os.PathLike, *, check: bool = True) -> Team:
+    def load(cls, root: str | os.PathLike, *, check: bool = True,
+             progress: LoadProgress | None = None) -> Team:
         """Open the team in the folder `root`. `check=False` opens it from sketches (sketch.py):
         names, relations and layout are there, problems are not, until `check()` — so the editor
-        can paint before the schema has loaded. Any change or save checks first."""
+        can paint before the schema has loaded. Any change or save checks first. `progress` hears
+        how far the reading is and may stop it (LoadCancelled); reading writes nothing, so a
+        stopped opening leaves the folder as it was (but for a finished interrupted save)."""
         with building_many_objects():
             team = cls(Path(root))
             if team.root.is_dir():
                 team.recovered = recover(team.root)  # a save killed half-way: finish or undo it
-            team._read_folder()
+            team._read_folder(progress)
             team._load_sidecar()
             team.checked = check
             if check:
@@ -107,7 +118,7 @@ class Team:
         self._problems_changed = True
         self._finish(relations=delta, updated_too=before)
 
-    def _read_folder(self) -> None:
+    def _read_folder(self, progress: LoadProgress | None = None) -> None:
         if not self.root.is_dir():
             raise TeamError(f"There is no folder at {self.root}.")
         try:
@@ -115,7 +126,9 @@ class Team:
         except OSError as e:
             raise TeamError(f"Cannot read the folder {self.root}: {os_error_words(e, 'read')}") from None
         cache = ParseCache.open(self.root)  # frontmatter parsed by earlier runs, keyed on its text
-        for rel, entry in found:
+        for done, (rel, entry) in enumerate(found):
+            if progress is not None and not progress(done, len(found)):
+                raise LoadCancelled(self.root)  # the cache is left as it was: nothing half-saved
             try:
                 text = decode(read_entry(entry))  # the bytes are dropped: the text gives them back
             except UnreadableFile as e:

@@ -71,6 +71,11 @@ def collect_garbage_again() -> None:
         gc.enable()
 
 
+def _select_or_say(window, name: str) -> None:
+    if (problem := select_agent(window, name)) is not None:
+        window.statusBar().showMessage(f"Cannot select: {problem}", 8000)
+
+
 def _first_folder(window) -> str | None:
     last = window.last_folder()
     if last and Path(last).is_dir():
@@ -143,7 +148,8 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
 
     shooting = screenshot is not None
     window = MainWindow(remember=not shooting, session=not shooting, defer_session=True)
-    window.firstPainted.connect(collect_garbage_again, Qt.ConnectionType.SingleShotConnection)
+    window.firstPainted.connect(lambda: window.opening.when_settled(collect_garbage_again),
+                                Qt.ConnectionType.SingleShotConnection)
     follow_system_scheme(app, window)
     if screenshot is not None:
         window.ask_before_discarding = False
@@ -174,15 +180,16 @@ def run(folder: str | None, screenshot: str | None = None, size: tuple[int, int]
     if os.environ.get("AGENT_CANVAS_STARTUP_PROBE"):
         FirstPaintProbe(window)
     window.show()
+    if select is not None:  # once the team has arrived (it is read off the GUI thread)
+        window.controller.teamOpened.connect(lambda _team: _select_or_say(window, select),
+                                             Qt.ConnectionType.SingleShotConnection)
     if folder is not None:
-        window.open_team(folder, check_after_paint=True)
+        window.open_team(folder, check_after_paint=True, background=True)
     else:
         first = _first_folder(window)
         if first is not None:
-            window.open_team(first, check_after_paint=True)
+            window.open_team(first, check_after_paint=True, background=True)
         else:
             window.open_sample_team()
-    if select is not None and (problem := select_agent(window, select)) is not None:
-        window.statusBar().showMessage(f"Cannot select: {problem}", 8000)
     window.views.show(view)
     return app.exec()

@@ -10,22 +10,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.changes import TeamChange
-from app.model.layout import layered_layout
+from app.model.first_layout import unplaced_placement
 from app.model.operations import MoveAgents, Operation
 from app.model.team import Team
 from app.ui.commands import Merge, OperationCommand
-
-
-def unplaced_placement(team: Team) -> MoveAgents | None:
-    """The move that gives every agent without a position one, laid out around the placed ones."""
-    names = set(team.names())
-    missing = [n for n in team.names() if n not in team.positions]
-    if not missing:
-        return None
-    placed = layered_layout(team, {n: p for n, p in team.positions.items() if n in names})
-    new: dict[str, tuple[float, float] | None] = {
-        n: (float(placed[n][0]), float(placed[n][1])) for n in missing if n in placed}
-    return MoveAgents(new) if new else None
 
 
 class Controller(QObject):
@@ -45,12 +33,14 @@ class Controller(QObject):
         self._selection: list[str] = []
 
     # -- the team -------------------------------------------------------------------------------
-    def set_team(self, team: Team, place: bool = True) -> None:
+    def set_team(self, team: Team, place: bool = True, placement: MoveAgents | None = None) -> None:
         """Make `team` the open one. `place`: first give the agents without a saved position one
-        (the automatic first layout; the rest stay). That is not an undo step (there is nothing to
-        go back to) and not an unsaved change: opening a folder to look at it leaves it as it was."""
+        (the automatic first layout; the rest stay) — `placement` when it was worked out already
+        (off the GUI thread). That is not an undo step (there is nothing to go back to) and not an
+        unsaved change: opening a folder to look at it leaves it as it was."""
         if place:
-            placement = unplaced_placement(team)
+            if placement is None:
+                placement = unplaced_placement(team)
             if placement is not None:
                 layout_was_saved = not team.layout_dirty()
                 team.apply(placement)

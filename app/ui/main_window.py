@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.model.team import Team, TeamError, team_folder, team_home, team_title
+from app.model.team import Team, team_folder, team_home, team_title
 from app.ui.actions import CanvasActions
+from app.ui.after_paint import after_next_paint
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
 from app.ui.shortcuts import ShortProxy, shortcuts_dialog
 from app.ui.small_screen import SmallScreen
 from app.ui.tab_order import TabOrder
+from app.ui.team_opening import TeamOpening, load_team
 
 if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
     from app.ui.session import Session
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._save_summary = None  # what the save under way writes (review_save keeps it)
         self.ask_before_discarding = True  # tests and --screenshot switch the dialogs off
+        self.opening = TeamOpening(self)  # big folders are read off the GUI thread
+        self.opening.loaded.connect(self._opened_in_background)
+        self.opening.failed.connect(lambda message: self.show_error(message, dialog=True))
+        self._edits_at_open = 0
 
         self.canvas_actions = CanvasActions(self.controller, self, confirm=self._confirm)
         self.canvas = CanvasView(self.controller, self.canvas_actions, self)
@@ -87,10 +93,10 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.properties_dock], [360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
-        self._painted = False  # the canvas has been painted once
         self.canvas.viewport().installEventFilter(self)
         if session and defer_session:
-            self.firstPainted.connect(self._make_session, Qt.ConnectionType.SingleShotConnection)
+            self.firstPainted.connect(lambda: self.opening.when_settled(self._make_session),
+                                      Qt.ConnectionType.SingleShotConnection)
         elif session:
             self._make_session()
 
@@ -120,7 +126,6 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.canvas.viewport():
             watched.removeEventFilter(self)
-            self._painted = True
             QTimer.singleShot(0, self.firstPainted.emit)  # once this paint has reached the screen
         return False
 
@@ -380,15 +385,18 @@ class MainWindow(QMainWindow):
             return
         for folder in folders:
             act = self.recent_menu.addAction(folder)
-            act.triggered.connect(lambda _c=False, f=folder: self.open_team(f))
+            act.triggered.connect(lambda _c=False, f=folder: self.open_team(f, background=True))
         self.recent_menu.addSeparator()
         self.recent_menu.addAction("Clear the List", lambda: settings().setValue("recentFolders", []))
 
     # -- opening and saving ---------------------------------------------------------------------
-    def open_team(self, path, layout: bool = True, check_after_paint: bool = False) -> bool:
+    def open_team(self, path, layout: bool = True, check_after_paint: bool = False,
+                  background: bool = False) -> bool:
         """Open the team folder at `path`. Returns False (after saying why) if it cannot be opened.
         `check_after_paint`: paint the team from its files first and check them against the
-        schema (problems included) right after the window's first paint (model/sketch.py)."""
+        schema (problems included) right after the window's first paint (model/sketch.py).
+        `background`: read it on a worker thread, with progress and Cancel (ui/team_opening.py);
+        True then means that the opening has started, and the team arrives a moment later."""
         folder = Path(path).expanduser()
         if self.team is not None and not self.maybe_save():
             return False
@@ -397,22 +405,30 @@ class MainWindow(QMainWindow):
                             else f"{folder} is a file; please choose the folder that holds the agent files.",
                             dialog=True)
             return False
-        folder = team_folder(folder)  # a project folder: the agents in its .claude/agents
-        try:
-            team = Team.load(folder.resolve(), check=not check_after_paint)
-        except TeamError as exc:
-            self.show_error(str(exc), dialog=True)
+        folder = team_folder(folder).resolve()  # a project folder: the agents in its .claude/agents
+        if background:
+            self._edits_at_open = self.controller.undo_stack.index()
+            self.opening.start(folder, layout)
+            return True
+        team = load_team(folder, check=not check_after_paint)
+        if isinstance(team, str):
+            self.show_error(team, dialog=True)
             return False
-        except OSError as exc:
-            self.show_error(f"Cannot read the folder {folder}: {exc.strerror or exc}", dialog=True)
-            return False
+        self._adopt_team(team, None, layout)
+        return True
+
+    def _opened_in_background(self, team: Team, placement, place: bool) -> None:
+        # The old team could still be edited until the progress dialog showed: ask again if it was.
+        if (self.team is not None and self.controller.undo_stack.index() != self._edits_at_open
+                and not self.maybe_save()):
+            return
+        self._adopt_team(team, placement, place)
+
+    def _adopt_team(self, team: Team, placement, place: bool) -> None:
         self.team = team
-        self.controller.set_team(team, place=layout)  # agents without a position are placed
-        if not team.checked:
-            if self._painted:
-                QTimer.singleShot(0, team.check)
-            else:
-                self.firstPainted.connect(team.check, Qt.ConnectionType.SingleShotConnection)
+        self.controller.set_team(team, place=place, placement=placement)  # unplaced agents placed
+        if not team.checked:  # problems after the frame that shows the team and what it queued
+            after_next_paint(self.canvas.viewport(), lambda: QTimer.singleShot(0, team.check))
         self._remember_folder(team.root)
         self._refresh_find_names()
         self._update_counts()
@@ -425,12 +441,11 @@ class MainWindow(QMainWindow):
         msg = f"Opened {team_title(team.root)}: {n} agent{'s' if n != 1 else ''}"
         self.statusBar().showMessage(msg + (". " + "; ".join(notes) if notes else ""), 8000)
         self.update_title()
-        return True
 
     def choose_folder(self) -> bool:
         start = str(team_home(self.team.root).parent) if self.team is not None else (self.last_folder() or str(Path.home()))
         folder = QFileDialog.getExistingDirectory(self, "Open a team folder", start)
-        return self.open_team(folder) if folder else False
+        return self.open_team(folder, background=True) if folder else False
 
     def open_sample_team(self) -> bool:
         try:
@@ -506,6 +521,7 @@ class MainWindow(QMainWindow):
         if self.remember:
             self._save_settings()
         self.canvas_actions.shutdown()
+        self.opening.stop()
         if self.session is not None and hasattr(self.session, "stop"):
             self.session.stop()
         event.accept()
@@ -534,7 +550,7 @@ class MainWindow(QMainWindow):
         folder = self._dropped_folder(event.mimeData())
         if folder:
             event.acceptProposedAction()
-            self.open_team(folder)
+            self.open_team(folder, background=True)
 
     # -- small commands -------------------------------------------------------------------------
     def new_agent(self) -> str | None:

@@ -114,6 +114,7 @@ def test_dropping_a_folder_opens_it(window, team_dir):
     event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
+    window.opening.wait()  # a dropped folder is read off the GUI thread
     assert window.team is not None and window.team.root == team_dir.resolve()
 
 

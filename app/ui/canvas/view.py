@@ -86,6 +86,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         self._pan_from: QPointF | None = None
 
+        self._opening: str | None = None  # the folder being read, said on the empty canvas
         self.empty_label = QLabel(self.viewport())
         self.empty_label.setObjectName("canvasEmptyState")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,9 +120,16 @@ class CanvasView(QGraphicsView):
         else:
             painter.fillRect(rect, style().colors.background)
 
+    def show_opening(self, folder_name: str | None) -> None:
+        """Say on the empty canvas which folder is being opened (None: that opening ended)."""
+        self._opening = folder_name
+        self._update_empty_state()
+
     def _update_empty_state(self) -> None:
         team = self.controller.team
-        if team is None:
+        if team is None and self._opening:
+            text = f"Opening {self._opening}…"
+        elif team is None:
             text = "Open a team folder with Ctrl+O, or drop one here."
         elif not self.canvas_scene.cards:
             text = "No agents yet — press Ctrl+N to add the first one."
