@@ -31,6 +31,7 @@ from app.model.fixes import FIELD_WORDS
 from app.model.operations import Link, RenameAgent, SetBody, SetField, Unlink, UnsetField
 from app.model.relations import Kind, RelationKey
 from app.model.team import Team
+from app.model.validation import duplicate_message
 
 Level = Literal["ok", "info", "warning", "error"]
 MISSING: Any = object()  # the field is not in the file (unlike a field set to null)
@@ -201,6 +202,9 @@ def agent_state(team: Team, name: str) -> AgentState | None:
     values: dict[str, Any] = {}
     notes: dict[str, Note] = {}
     values["name"] = af.name or ""
+    twins = [other.path for other in team.files_named(name) if other.path != af.path]
+    if twins:
+        notes["name"] = Note(duplicate_message(name, af.path, twins), "error")
     desc = agent.description if agent is not None else None
     values["description"] = shown_description(af)
     if not desc:
