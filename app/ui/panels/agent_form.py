@@ -151,8 +151,11 @@ class AgentForm(QWidget):
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         make_muted(self.file_label)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.overridden_note = NoteLabel(header)  # another scope's definition wins (greyed card)
+        self.overridden_note.setObjectName("overriddenNote")
         hl.addWidget(self.title)
         hl.addWidget(self.file_label)
+        hl.addWidget(self.overridden_note)
 
         self.banner = QFrame(header)
         self.banner.setObjectName("yamlErrorBanner")
@@ -318,6 +321,7 @@ class AgentForm(QWidget):
     def fill(self, state: AgentState) -> None:
         self.title.setText(state.title)
         self.file_label.setText(state.file_label)
+        self.overridden_note.show_note(state.overridden, "warning")
         if state.banner is not None:
             self.banner_text.setText(state.banner)
             self.banner.setStyleSheet(

@@ -189,12 +189,15 @@ class AgentState:
     extra: tuple[tuple[str, str], ...]  # settings Claude Code does not define: (key, summary)
     body: str
     tools: list[str] | None = field(default=None)  # None: all tools
+    overridden: str = ""  # a definition in another scope wins over this one: says whose, in words
 
     def note(self, name: str) -> Note:
         return self.notes.get(name, NO_NOTE)
 
 
-def agent_state(team: Team, name: str) -> AgentState | None:
+def agent_state(team: Team, name: str, overridden_by: str | None = None) -> AgentState | None:
+    """What the panel shows for agent `name`; `overridden_by`: the file of a definition in another
+    scope that Claude Code uses instead (Controller.overridden)."""
     af = team.agent(name)
     if af is None:
         return None
@@ -240,6 +243,8 @@ def agent_state(team: Team, name: str) -> AgentState | None:
         invalid=frozenset(af.invalid), relations=relations, completions=completions,
         extra=tuple((str(k), summary(v, 200)) for k, v in extra.items()), body=body_of(af),
         tools=agent.tool_names() if agent is not None else None,
+        overridden=(f"Overridden by {overridden_by}: Claude Code uses that definition of {name}, "
+                    "not this one." if overridden_by else ""),
     )
 
 

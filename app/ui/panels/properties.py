@@ -71,6 +71,7 @@ class PropertyPanel(QWidget):
         controller.aboutToJournal.connect(self.commit_pending)  # merges into the typing's step
         controller.focusField.connect(self.focus_field)
         controller.relationShown.connect(self.show_relation)
+        controller.scopesChanged.connect(lambda: self._agent is not None and self.refresh())
         self._show_empty()
 
     @property
@@ -418,7 +419,8 @@ class PropertyPanel(QWidget):
         return ok
 
     def refresh(self) -> None:
-        state = presenter.agent_state(self.team, self._agent) if self.team and self._agent else None
+        state = presenter.agent_state(self.team, self._agent, self.controller.overridden.get(self._agent)) \
+            if self.team and self._agent else None
         if state is None:
             self._show_empty()
             return
