@@ -211,9 +211,9 @@ class PropertyPanel(QWidget):
             return
         op = presenter.add_relation(self.team, self._agent, key, name)
         if isinstance(op, str):
-            self.form.relation_note.show_note(op, "error")
+            self.form.list_note(key).show_note(op, "error")
             return
-        self.form.relation_note.show_note("")
+        self.form.list_note(key).show_note("")
         if self.controller.do(op):
             self.form.relation_lists[key].add_line.clear()
 
@@ -225,7 +225,7 @@ class PropertyPanel(QWidget):
     def _relation_remove(self, key: str, name: str) -> None:
         if self._agent is None or self.team is None:
             return
-        self.form.relation_note.show_note("")
+        self.form.list_note(key).show_note("")
         op = presenter.remove_relation(self.team, self._agent, key, name)
         if op is not None:
             self._do(op)
