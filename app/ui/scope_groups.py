@@ -245,7 +245,8 @@ class ScopeGroups(QObject):
             self.dock.setVisible(bool(self.placement and self.placement.others))
 
     def _team_changed(self, change: TeamChange) -> None:
-        if self.around is not None and (change.structure or change.files):
+        # Only names decide who wins: typing in a description must not rebuild the groups.
+        if self.around is not None and change.structure:
             self.replace()
 
     def replace(self) -> None:
@@ -254,8 +255,10 @@ class ScopeGroups(QObject):
             self.placement = None
             self.panel.fill(None, None)
             return
-        self.placement = place(self.around, team)
-        self.panel.fill(self.around, self.placement)
+        placement = place(self.around, team)
+        if placement != self.placement or not self.panel.rows():
+            self.placement = placement
+            self.panel.fill(self.around, placement)
         overridden = {name: _home_words(path) for name, path in self.placement.overridden.items()}
         if overridden != self.controller.overridden:
             changed = set(overridden) ^ set(self.controller.overridden) | {
