@@ -79,6 +79,7 @@ def test_other_scopes_are_listed_by_group_and_the_losing_definitions_say_who_win
     assert window.controller.overridden == {"auditor": str(f["managed"])}
     card = window.canvas.canvas_scene.cards["auditor"]
     assert card.data_.overridden == str(f["managed"]) and f"Overridden by {f['managed']}" in card.tooltip()
+    assert card._text_layout()[1].startswith("Overridden by")  # the card's second line says so
     assert window.canvas.canvas_scene.cards["reviewer"].data_.overridden is None
     window.controller.select(["auditor"])
     form = window.property_panel.form

@@ -156,11 +156,13 @@ class CardItem(QGraphicsItem):
         text_w = CARD_W - PAD_L - PAD_R
         name_w = text_w - (26.0 if d.problems else 0.0) - (16.0 if d.pinned else 0.0)
         name = s.name_fm.elidedText(d.name, Qt.TextElideMode.ElideRight, name_w)
-        desc_src = "Invalid YAML — select to repair" if d.invalid else " ".join(d.description.split())
-        desc = s.desc_fm.elidedText(desc_src or "No description", Qt.TextElideMode.ElideRight, text_w)
+        desc_src = "Invalid YAML — select to repair" if d.invalid else \
+            f"Overridden by {d.overridden}" if d.overridden else " ".join(d.description.split())
+        elide = Qt.TextElideMode.ElideMiddle if d.overridden else Qt.TextElideMode.ElideRight  # keep the file
+        desc = s.desc_fm.elidedText(desc_src or "No description", elide, text_w)
         badges = []
         x = PAD_L
-        for label in (d.model, d.tools, *(("overridden",) if d.overridden else ())):
+        for label in (d.model, d.tools):
             known = s.badges.get(label)
             if known is None:  # a handful of distinct labels in a whole team: measure each once
                 elided = s.badge_fm.elidedText(label, Qt.TextElideMode.ElideRight, 96)
