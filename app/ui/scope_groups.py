@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.model.changes import TeamChange
 from app.model.scopes import ScopedAgent, ScopeFolder
-from app.model.team import Team
+from app.model.team import Team, TeamError
 from app.model.team_scopes import Around, Placement, load_around, place
 from app.ui.canvas.agent_view import card_data, problems_by_agent
 
@@ -238,8 +238,8 @@ class ScopeGroups(QObject):
             return  # another team was opened meanwhile
         try:
             self.around = load_around(team.root, self.home)
-        except OSError:
-            self.around = None  # an unreadable home or plugin record: nothing to show beside it
+        except (OSError, TeamError):
+            self.around = None  # an unreadable home or plugin folder: nothing to show beside it
         self.replace()
         if not self._chosen:
             self.dock.setVisible(bool(self.placement and self.placement.others))
