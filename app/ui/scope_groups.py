@@ -3,7 +3,8 @@
 Claude Code started in the team's project also reads the managed folder, the project folders
 above it, the user's `~/.claude/agents` and the installed plugins' agents
 (app/model/team_scopes.py). `ScopeGroups(window, view_menu)` shows them in a dock of their own
-(`scopesDock`), one group per folder, read-only: "Edit in a New Window" opens the chosen agent's
+(`scopesDock`, a tab beside Properties), one group per folder, read-only: "Edit in a New
+Window" opens the chosen agent's
 folder as a team of its own, where edits are the usual undoable operations. A definition that
 loses a name clash is greyed with "overridden by <file>"; the team's own agents that lose one
 go into `Controller.overridden`, so their cards are greyed too and the property panel says why.
@@ -20,8 +21,10 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -95,14 +98,19 @@ class ScopesPanel(QWidget):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea(box)  # a long description scrolls; the button stays in view
+        scroll.setWidget(self.details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.edit_button = QPushButton("Edit in a New Window", box)
         self.edit_button.setObjectName("scopeEdit")
         self.edit_button.setToolTip("Open this agent's folder as a team of its own; here it stays read-only")
         self.edit_button.clicked.connect(self._edit)
-        bl.addWidget(self.details, 1)
+        bl.addWidget(scroll, 1)
         bl.addWidget(self.edit_button)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         lay.addWidget(self.empty)
         lay.addWidget(split, 1)
         self.split = split
@@ -208,8 +216,10 @@ class ScopeGroups(QObject):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        window.resizeDocks([dock], [230], Qt.Orientation.Horizontal)
+        # A tab beside Properties: a dock of its own would take the canvas's share of a small
+        # window (small_screen.py). Selecting a card brings Properties back to the front.
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        window.tabifyDockWidget(window.properties_dock, dock)
         dock.hide()  # until there is something to show
         self.action = dock.toggleViewAction()
         self.action.setText("Agents from &Other Scopes")
@@ -220,6 +230,7 @@ class ScopeGroups(QObject):
         view_menu.addAction(self.action)
         self.controller.teamOpened.connect(self._team_opened)
         self.controller.teamChanged.connect(self._team_changed)
+        self.controller.selectionChanged.connect(lambda names: names and self._front(window.properties_dock))
 
     # -- reading and ranking --------------------------------------------------------------------
     def _team_opened(self, team: Team) -> None:
@@ -243,6 +254,7 @@ class ScopeGroups(QObject):
         self.replace()
         if not self._chosen:
             self.dock.setVisible(bool(self.placement and self.placement.others))
+            self._front(self.window.properties_dock)  # shown as a tab behind Properties
 
     def _team_changed(self, change: TeamChange) -> None:
         # Only names decide who wins: typing in a description must not rebuild the groups.
@@ -284,8 +296,15 @@ class ScopeGroups(QObject):
         return None
 
     # -- the user's choices ---------------------------------------------------------------------
-    def _user_toggled(self, _on: bool) -> None:
+    def _user_toggled(self, on: bool) -> None:
         self._chosen = True
+        if on:
+            self._front(self.dock)
+
+    @staticmethod
+    def _front(dock: QDockWidget) -> None:
+        if dock.toggleViewAction().isChecked():  # open, maybe behind the other tab (then not "visible")
+            dock.raise_()
 
     def edit_folder(self, folder: Path):
         """Open `folder` as a team in a new window of the same kind (returns it, or None)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTabBar
 
 from app.model import operations as ops
 from app.model import scopes
@@ -81,7 +82,14 @@ def test_other_scopes_are_listed_by_group_and_the_losing_definitions_say_who_win
     assert card.data_.overridden == str(f["managed"]) and f"Overridden by {f['managed']}" in card.tooltip()
     assert card._text_layout()[1].startswith("Overridden by")  # the card's second line says so
     assert window.canvas.canvas_scene.cards["reviewer"].data_.overridden is None
+    # a tab beside Properties, which comes back to the front when a card is chosen
+    tabs = next(bar for bar in window.findChildren(QTabBar)
+                if {bar.tabText(i) for i in range(bar.count())} == {"Properties", "Other Agents"})
+    assert tabs.tabText(tabs.currentIndex()) == "Properties"
+    groups.dock.raise_()
+    assert tabs.tabText(tabs.currentIndex()) == "Other Agents"
     window.controller.select(["auditor"])
+    assert tabs.tabText(tabs.currentIndex()) == "Properties"
     form = window.property_panel.form
     assert form.overridden_note.isVisibleTo(form) and str(f["managed"]) in form.overridden_note.text()
     window.controller.select(["reviewer"])
