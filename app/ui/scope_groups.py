@@ -4,8 +4,8 @@ Claude Code started in the team's project also reads the managed folder, the pro
 above it, the user's `~/.claude/agents` and the installed plugins' agents
 (app/model/team_scopes.py). `ScopeGroups(window, view_menu)` shows them in a dock of their own
 (`scopesDock`, a tab beside Properties), one group per folder, read-only: "Edit in a New
-Window" opens the chosen agent's
-folder as a team of its own, where edits are the usual undoable operations. A definition that
+Window" opens the chosen agent's folder as a team of its own, where edits are the usual undoable
+operations. A definition that
 loses a name clash is greyed with "overridden by <file>"; the team's own agents that lose one
 go into `Controller.overridden`, so their cards are greyed too and the property panel says why.
 
