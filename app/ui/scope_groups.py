@@ -188,6 +188,10 @@ class ScopesPanel(QWidget):
             lines += ["", f"Model: {model}",
                       "Tools: " + ("all" if tools is None else ", ".join(tools) or "none")]
         lines += ["", "Read-only here: Edit in a New Window opens its folder."]
+        if agent.scope == "plugin":
+            lines.append("It came with the plugin, which replaces its files when it updates.")
+        elif agent.scope == "managed":
+            lines.append("Your organisation manages it: changing it may need an administrator.")
         self.details.setText("\n".join(lines))
         self.edit_button.setEnabled(True)
 
