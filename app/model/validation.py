@@ -120,9 +120,9 @@ def duplicate_message(name: str, path: str, others: list[str]) -> str:
     reads the folder (which is not documented), and never runs the other."""
     files = _and([path, *others])
     both = "both name" if len(others) == 1 else "all name"
+    rest = "the other never runs" if len(others) == 1 else "the others never run"
     return (f"{files} {both} their agent \"{name}\". Claude Code loads only one of them (which one "
-            "depends on the order it reads the folder), so the others never run. Give each agent "
-            "its own name.")
+            f"depends on the order it reads the folder), so {rest}. Give each agent its own name.")
 
 
 def _short(value: Any) -> str:
