@@ -14,6 +14,9 @@ os.environ.setdefault("AGENT_CANVAS_JOURNAL_DIR", tempfile.mkdtemp(prefix="agent
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="agent-canvas-data-")
 # Parsed-frontmatter caches of test sessions likewise go to a throwaway folder.
 os.environ.setdefault("AGENT_CANVAS_CACHE_DIR", tempfile.mkdtemp(prefix="agent-canvas-cache-"))
+# The editor shows the user's own agents and plugins ($CLAUDE_CONFIG_DIR, else ~/.claude) beside
+# a team: tests see an empty folder, never the developer's, unless they make their own HOME.
+os.environ["CLAUDE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="agent-canvas-claude-")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -16,12 +16,15 @@ HELP: dict[str, str] = {
     "bytes that are not text). Nothing in it is checked until it can be read.",
     "missing-name": "The agent has no name. Claude Code finds an agent by the name: field of its "
     "frontmatter; add one, in lowercase words joined by hyphens.",
-    "invalid-name": "The agent's name breaks the naming rule: lowercase letters (a-z), digits and "
-    "single hyphens between them, like backend-specialist. That is how Claude Code identifies an agent.",
+    "invalid-name": "The agent's name is one Claude Code refuses (it is not text, contains a colon or "
+    "starts with a hyphen) or one Windows cannot give a file (characters such as ? or *, a device name "
+    "such as CON, a trailing dot). Choose a name in lowercase words joined by hyphens, like "
+    "backend-specialist.",
     "missing-description": "The agent has no description. Claude Code reads the description to decide "
     "when to hand work to the agent, so say what it does and when to call it.",
-    "duplicate-name": "Two or more files give their agent the same name. Claude Code needs each agent "
-    "to have its own name; rename all but one.",
+    "duplicate-name": "Two or more files in one folder give their agent the same name. Claude Code "
+    "loads only one of them (which one depends on the order it reads the folder) and never runs the "
+    "others; rename all but one.",
     "unknown-reference": "A coordination list (hands_off_to, receives_from or parallel_with) names an "
     "agent that is not in the team. Correct the name, add the agent, or remove the entry.",
     "asymmetric-handoff": "A hand-off is declared by one side only: one agent hands work to another "

@@ -90,17 +90,38 @@ class ScopedAgent:
     active: bool
     shadowed_by: Path | None
     skipped: str | None = None  # why Claude Code would not load it, in plain words
+    folder: Path | None = None  # the agents folder it was found in
+    plugin: str | None = None   # the plugin it comes with
 
 
-def _agents_in(folder: Path, scope: Scope, plugin: str | None = None) -> list[tuple[str, Path, str | None]]:
-    """(name, file, reason Claude Code skips it or None) of every agent file in `folder`."""
+@dataclass(frozen=True)
+class ScopeFolder:
+    """One agents folder Claude Code reads, as loaded: its scope, the plugin it belongs to, the
+    team read from it (None: no such folder) and its agents as (name, file, skip reason)."""
+
+    scope: Scope
+    folder: Path
+    plugin: str | None
+    team: Team | None
+    agents: tuple[tuple[str, Path, str | None], ...]
+
+
+SKIP_CODES = frozenset({"missing-description", "yaml-error", "invalid-name"})
+
+
+def load_folder(folder: Path, scope: Scope, plugin: str | None = None) -> ScopeFolder:
+    """Read one agents folder: every agent file with the name Claude Code gives it (a plugin's
+    `plugin:subfolder:name`) and the reason it would skip it, or None."""
     if not folder.is_dir():
-        return []
+        return ScopeFolder(scope, folder, plugin, None, ())
     team = Team.load(folder)
-    skip_codes = {"missing-description", "yaml-error", "invalid-name"}
+    return ScopeFolder(scope, folder, plugin, team, tuple(agents_of(team, folder, plugin)))
+
+
+def agents_of(team: Team, folder: Path, plugin: str | None) -> list[tuple[str, Path, str | None]]:
     reasons: dict[str, str] = {}
     for p in team.problems:
-        if p.file and p.code in skip_codes and p.severity == "error":
+        if p.file and p.code in SKIP_CODES and p.severity == "error":
             reasons.setdefault(p.file, p.message)
     out = []
     for rel, f in team.files.items():
@@ -114,23 +135,34 @@ def _agents_in(folder: Path, scope: Scope, plugin: str | None = None) -> list[tu
     return out
 
 
+def scope_folders(start: Path, home: Path | None = None) -> list[tuple[Scope, Path, str | None]]:
+    """(scope, agents folder, plugin) of every folder Claude Code reads when started in `start`,
+    highest precedence first."""
+    user = user_folder(home)
+    out: list[tuple[Scope, Path, str | None]] = [("managed", managed_folder() / ".claude" / "agents", None)]
+    out += [("project", folder, None) for folder in project_folders(start)]
+    out.append(("user", user / "agents", None))
+    out += [("plugin", folder, plugin) for plugin, folder in plugin_folders(user)]
+    return out
+
+
+def resolve(folders: list[ScopeFolder]) -> list[ScopedAgent]:
+    """Every definition of `folders` (highest precedence first), each marked active or shadowed
+    by the first definition of its name; a skipped file shadows nothing."""
+    winner: dict[str, Path] = {}
+    out = []
+    for sf in folders:
+        for name, file, skipped in sf.agents:
+            if skipped is not None:  # never loaded, so it shadows nothing
+                out.append(ScopedAgent(name, sf.scope, file, False, None, skipped, sf.folder, sf.plugin))
+                continue
+            first = winner.setdefault(name, file)
+            out.append(ScopedAgent(name, sf.scope, file, first == file, None if first == file else first,
+                                   None, sf.folder, sf.plugin))
+    return out
+
+
 def visible_agents(start: Path, home: Path | None = None) -> list[ScopedAgent]:
     """Every agent definition Claude Code would read when started in `start`, highest scope
     first, each marked active or shadowed by the definition that wins."""
-    user = user_folder(home)
-    found: list[tuple[Scope, str, Path, str | None]] = []
-    found += [("managed", n, f, r) for n, f, r in _agents_in(managed_folder() / ".claude" / "agents", "managed")]
-    for folder in project_folders(start):
-        found += [("project", n, f, r) for n, f, r in _agents_in(folder, "project")]
-    found += [("user", n, f, r) for n, f, r in _agents_in(user / "agents", "user")]
-    for plugin, folder in plugin_folders(user):
-        found += [("plugin", n, f, r) for n, f, r in _agents_in(folder, "plugin", plugin)]
-    winner: dict[str, Path] = {}
-    out = []
-    for scope, name, file, skipped in found:
-        if skipped is not None:  # never loaded, so it shadows nothing
-            out.append(ScopedAgent(name, scope, file, False, None, skipped))
-            continue
-        first = winner.setdefault(name, file)
-        out.append(ScopedAgent(name, scope, file, first == file, None if first == file else first))
-    return out
+    return resolve([load_folder(folder, scope, plugin) for scope, folder, plugin in scope_folders(start, home)])

@@ -59,14 +59,15 @@ def may_start_any(tools: Any) -> bool:
 
 def with_target(tools: Any, name: str, add: bool) -> Any:
     """`tools` with `name` added to (or removed from) its Agent(...) entry, in the value's own
-    style: a line stays a line, a list stays a list. Adding to tools without such an entry
-    appends `Agent(name)`; removing the last name drops the entry."""
+    style: a line stays a line, a list stays a list. Adding goes into the first such entry, or
+    appends `Agent(name)` when there is none; removing takes the name out of every entry and drops
+    an entry left empty."""
     entries = tool_entries(tools)
     out: list[str] = []
     done = False
     for entry in entries:
         m = _ENTRY.fullmatch(entry)
-        if m and not done:
+        if m and not (add and done):
             names = [n.strip() for n in m.group(2).split(",") if n.strip()]
             if add and name not in names:
                 names.append(name)

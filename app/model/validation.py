@@ -115,6 +115,16 @@ def _and(names: list[str], limit: int = 8) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def duplicate_message(name: str, path: str, others: list[str]) -> str:
+    """Two files of one folder name the same agent: Claude Code keeps one, picked by the order it
+    reads the folder (which is not documented), and never runs the other."""
+    files = _and([path, *others])
+    both = "both name" if len(others) == 1 else "all name"
+    rest = "the other never runs" if len(others) == 1 else "the others never run"
+    return (f"{files} {both} their agent \"{name}\". Claude Code loads only one of them (which one "
+            f"depends on the order it reads the folder), so {rest}. Give each agent its own name.")
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -254,8 +264,7 @@ def file_problems(f: AgentFile, names: Mapping[str, Sequence[str]], odd: Sequenc
         if len(names.get(name, ())) > 1:
             others = [p for p in names[name] if p != path]
             add(Problem("duplicate-name", "error", path, lines.line(f, "name"), name,
-                        f"{name} is also the name of {_and(others)}. Claude Code needs each agent to "
-                        "have its own name.", "name"))
+                        duplicate_message(name, path, others), "name"))
         if name != f.stem:
             add(Problem("name-file-mismatch", "info", path, lines.line(f, "name"), name,
                         f"The agent is called {name} but its file is {f.stem}.md.", "name"))

@@ -25,12 +25,15 @@ class Controller(QObject):
     error = Signal(str)                # a plain-English message for the status bar / a dialog
     aboutToSave = Signal()             # editors commit what is being typed
     aboutToJournal = Signal()          # editors commit typed text without ending its undo step
+    scopesChanged = Signal()           # `overridden` changed (app/ui/scope_groups.py)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.team: Team | None = None
         self.undo_stack = QUndoStack(self)
         self._selection: list[str] = []
+        # Agent → the file of a definition in another scope that Claude Code uses instead of it.
+        self.overridden: dict[str, str] = {}
 
     # -- the team -------------------------------------------------------------------------------
     def set_team(self, team: Team, place: bool = True, placement: MoveAgents | None = None) -> None:
@@ -49,6 +52,7 @@ class Controller(QObject):
         self.team = team
         self.undo_stack.clear()  # history never crosses teams
         self._selection = []
+        self.overridden = {}  # until the other scopes are read (app/ui/scope_groups.py)
         team.subscribe(self.teamChanged.emit)
         self.teamOpened.emit(team)
         self.selectionChanged.emit([])

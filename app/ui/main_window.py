@@ -290,6 +290,9 @@ class MainWindow(QMainWindow):
         from app.ui.matrix.switch import ViewSwitch
 
         self.views = ViewSwitch(self, view)  # View → Relation Matrix: canvas or matrix in the centre
+        from app.ui.scope_groups import ScopeGroups
+
+        self.scopes = ScopeGroups(self, view)  # View → Agents from Other Scopes: a dock beside the canvas
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main", self)

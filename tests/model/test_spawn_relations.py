@@ -79,3 +79,15 @@ def test_an_agent_with_every_tool_is_not_narrowed_by_a_link(team):
     with pytest.raises(OperationError, match="may already start any agent"):
         team.apply(Link("researcher", "worker", "spawn"))  # no tools key: every tool, Agent included
     assert "tools" not in frontmatter(team.root / "researcher.md")
+
+
+def test_with_target_writes_the_values_own_style_and_spelling():
+    from app.model.spawn import with_target
+
+    assert with_target("Read, Task(a)", "b", True) == "Read, Task(a, b)"
+    assert with_target(["Read", "Agent(a)"], "b", True) == ["Read", "Agent(a, b)"]
+    assert with_target("Read", "b", True) == "Read, Agent(b)"
+    assert with_target("Read, Agent(a), Task(b, c)", "d", True) == "Read, Agent(a, d), Task(b, c)"
+    # removing reaches a name in any entry, and an entry left empty goes
+    assert with_target("Read, Agent(a), Task(b, c)", "b", False) == "Read, Agent(a), Task(c)"
+    assert with_target(["Agent(a)", "Read"], "a", False) == ["Read"]

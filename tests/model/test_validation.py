@@ -127,3 +127,20 @@ def test_every_problem_code_is_declared(make_team, dee5906):
 
     team = Team.load(dee5906)
     assert all(CODES[p.code] == p.severity for p in team.problems)
+
+
+def test_two_files_with_one_name_say_claude_code_loads_only_one_and_name_both(make_team):
+    team = make_team({"one.md": agent_md("twin"), "sub/two.md": agent_md("twin"),
+                      "three.md": agent_md("trio"), "four.md": agent_md("trio"), "five.md": agent_md("trio")})
+    twins = by_code(team, "duplicate-name")
+    by_file = {p.file: p for p in twins}
+    assert sorted(by_file) == ["five.md", "four.md", "one.md", "sub/two.md", "three.md"]
+    for path, problem in by_file.items():
+        assert problem.severity == "error" and problem.field == "name"
+        assert "Claude Code loads only one of them" in problem.message
+        group = ["one.md", "sub/two.md"] if problem.agent == "twin" else ["three.md", "four.md", "five.md"]
+        for other in group:  # every file of the clash is named, its own first
+            assert other in problem.message
+        assert problem.message.startswith(path)
+        assert not any(f in problem.message for f in by_file if f not in group)
+    assert '"twin"' in by_file["one.md"].message and "both name" in by_file["one.md"].message

@@ -175,3 +175,20 @@ def test_rename_intent(team):
     assert isinstance(op, ops.RenameAgent) and op.new == "scribe"
     team.apply(op)
     assert team.agent("scribe") is not None and team.last_change.renamed == (("writer", "scribe"),)
+
+
+def test_a_name_two_files_share_is_an_error_under_the_name_naming_both(tmp_path):
+    folder = tmp_path / "team"
+    (folder / "sub").mkdir(parents=True)
+    write(folder, "twin", "description: First.\n")
+    (folder / "sub" / "copy.md").write_text("---\nname: twin\ndescription: Second.\n---\n", encoding="utf-8")
+    write(folder, "solo", "description: Alone.\n")
+    team = Team.load(folder)
+    state = agent_state(team, "twin")
+    assert state is not None
+    note = state.note("name")
+    assert note.level == "error"
+    assert "Claude Code loads only one of them" in note.text
+    assert "twin.md" in note.text and "sub/copy.md" in note.text
+    solo = agent_state(team, "solo")
+    assert solo is not None and solo.note("name").text == ""

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.ui.canvas.card import CardData
 
 
-def card_data(team, name: str, problems: dict[str, tuple[int, str | None]]) -> CardData:
-    """The few display values of one agent."""
+def card_data(team, name: str, problems: dict[str, tuple[int, str | None]],
+              overridden: Mapping[str, str] | None = None) -> CardData:
+    """The few display values of one agent; `overridden`: agent → the file of the definition
+    Claude Code uses instead (Controller.overridden)."""
     af = team.agent(name)
     agent = af.summary if af is not None else None  # the sketch until the team is checked
     count, severity = problems.get(name, (0, None))
     pinned = name in team.pinned
+    beaten = overridden.get(name) if overridden else None
     if agent is None:
         return CardData(name=name, problems=count, severity=severity, pinned=pinned,
-                        invalid=getattr(af, "error", None) is not None, model="?", tools="?")
+                        invalid=getattr(af, "error", None) is not None, model="?", tools="?",
+                        overridden=beaten)
     tools = agent.tool_names()
     if tools is None:
         tools_label = "all tools"
@@ -32,6 +38,7 @@ def card_data(team, name: str, problems: dict[str, tuple[int, str | None]]) -> C
         severity=severity,
         pinned=pinned,
         invalid=getattr(af, "error", None) is not None,
+        overridden=beaten,
     )
 
 

@@ -46,6 +46,7 @@ class CardData:
     severity: str | None = None  # "error" | "warning" | None
     pinned: bool = False
     invalid: bool = False  # the file's YAML is invalid: read-only until repaired
+    overridden: str | None = None  # the file of a definition Claude Code uses instead (greyed)
 
 
 def _fonts() -> tuple[QFont, QFont, QFont]:
@@ -155,8 +156,10 @@ class CardItem(QGraphicsItem):
         text_w = CARD_W - PAD_L - PAD_R
         name_w = text_w - (26.0 if d.problems else 0.0) - (16.0 if d.pinned else 0.0)
         name = s.name_fm.elidedText(d.name, Qt.TextElideMode.ElideRight, name_w)
-        desc_src = "Invalid YAML — select to repair" if d.invalid else " ".join(d.description.split())
-        desc = s.desc_fm.elidedText(desc_src or "No description", Qt.TextElideMode.ElideRight, text_w)
+        desc_src = "Invalid YAML — select to repair" if d.invalid else \
+            f"Overridden by {d.overridden}" if d.overridden else " ".join(d.description.split())
+        elide = Qt.TextElideMode.ElideMiddle if d.overridden else Qt.TextElideMode.ElideRight  # keep the file
+        desc = s.desc_fm.elidedText(desc_src or "No description", elide, text_w)
         badges = []
         x = PAD_L
         for label in (d.model, d.tools):
@@ -178,6 +181,8 @@ class CardItem(QGraphicsItem):
             lines.append(f"{d.problems} problem{'s' if d.problems != 1 else ''} — see the Problems panel")
         if d.pinned:
             lines.append("Pinned: auto-layout leaves it in place")
+        if d.overridden:
+            lines.append(f"Overridden by {d.overridden}: Claude Code uses that definition, not this one")
         return "\n".join(lines)
 
     # -- geometry -------------------------------------------------------------------------------
@@ -272,6 +277,15 @@ class CardItem(QGraphicsItem):
 
     # -- painting -------------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        self._paint_card(painter, option)
+        if self._data.overridden:  # greyed: a veil of the canvas's colour over the whole card
+            veil = QColor(style().colors.background)
+            veil.setAlphaF(0.55)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(veil)
+            painter.drawPath(style().body)
+
+    def _paint_card(self, painter: QPainter, option: QStyleOptionGraphicsItem) -> None:
         s = style()
         c = s.colors
         d = self._data

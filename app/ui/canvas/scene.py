@@ -128,7 +128,7 @@ class CanvasScene(QGraphicsScene):
             self._syncing_selection = False
 
     def _add_card(self, name: str) -> CardItem:
-        card = CardItem(card_data(self.team, name, self._problems))
+        card = CardItem(card_data(self.team, name, self._problems, self.controller.overridden))
         x, y = self._position_of(name)
         card.setPos(x, y)
         self.addItem(card)
@@ -205,7 +205,7 @@ class CanvasScene(QGraphicsScene):
             for name in stale:
                 card = self.cards.get(name)
                 if card is not None:
-                    card.set_data(card_data(team, name, self._problems))
+                    card.set_data(card_data(team, name, self._problems, self.controller.overridden))
             moved = [name for name in change.moved if name in self.cards]
             for name in moved:
                 self._move_card(name)
@@ -240,7 +240,7 @@ class CanvasScene(QGraphicsScene):
         self._boxes[new] = self._boxes.pop(old)
         if old in self._fallback:
             self._fallback[new] = self._fallback.pop(old)
-        card.set_data(card_data(self.team, new, self._problems))
+        card.set_data(card_data(self.team, new, self._problems, self.controller.overridden))
 
     def _remove_card(self, name: str) -> None:
         card = self.cards.pop(name, None)

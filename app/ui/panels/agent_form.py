@@ -33,7 +33,7 @@ from app.model.agent import CLAUDE_CODE_TOOLS
 from app.ui.panels import fields
 from app.ui.panels.fields import ADVANCED, MAIN_FIELDS, Field
 from app.ui.panels.markdown_editor import MarkdownEditor
-from app.ui.panels.presenter import RELATIONS, AgentState, same_body
+from app.ui.panels.presenter import RELATIONS, STARTS, AgentState, same_body
 from app.ui.panels.widgets import (
     SPACING,
     CollapsibleSection,
@@ -151,8 +151,11 @@ class AgentForm(QWidget):
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         make_muted(self.file_label)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.overridden_note = NoteLabel(header)  # another scope's definition wins (greyed card)
+        self.overridden_note.setObjectName("overriddenNote")
         hl.addWidget(self.title)
         hl.addWidget(self.file_label)
+        hl.addWidget(self.overridden_note)
 
         self.banner = QFrame(header)
         self.banner.setObjectName("yamlErrorBanner")
@@ -244,6 +247,25 @@ class AgentForm(QWidget):
         col.addLayout(rel_form)
         col.addWidget(self.relation_note)
 
+        # what Claude Code itself holds to: whom it may start (Agent(…) in tools), its observers
+        col.addWidget(_section_title("Agents it starts", inner))
+        explain = NoteLabel(inner)
+        explain.show_note("Claude Code lets this agent start only the agents under May start, and starts "
+                          "its observers beside it to watch its work.", "info")
+        col.addWidget(explain)
+        start_form = _form()
+        for start in STARTS:
+            widget = RelationList(f"field.{start.key}", "Agent name…", inner)
+            widget.set_label(start.label)
+            widget.remove_button.setToolTip("Remove the selected entries from this agent's file")
+            self.relation_lists[start.key] = widget
+            note = self.notes[start.key] = NoteLabel(inner)
+            start_form.addRow(start.label, _stacked(widget, note))
+            self.editors[start.path] = widget.add_line
+        self.may_start = self.relation_lists["may_start"]
+        self.observers = self.relation_lists["observer"]
+        col.addLayout(start_form)
+
         # tools
         col.addWidget(_section_title("Tools", inner))
         self.tools = ToolsEditor(list(CLAUDE_CODE_TOOLS), inner)
@@ -272,8 +294,8 @@ class AgentForm(QWidget):
         col.addWidget(self.extra_box)
         col.addStretch(1)
 
-        self._forms = [form, rel_form, adv, self.extra_form]
-        self._align_labels(self._forms[:3])
+        self._forms = [form, rel_form, start_form, adv, self.extra_form]
+        self._align_labels(self._forms[:4])
         inner.installEventFilter(self)
         scroll.setWidget(inner)
         return scroll
@@ -282,6 +304,10 @@ class AgentForm(QWidget):
         editor = self.editors[name]
         assert isinstance(editor, cls)
         return editor
+
+    def list_note(self, key: str) -> NoteLabel:
+        """Where a refusal to add to list `key` is said: under that list, or under Coordination."""
+        return self.notes.get(key) or self.relation_note
 
     def editor(self, name: str) -> QWidget | None:
         """The widget to focus for field `name` ("coordination.hands_off_to", "model"…)."""
@@ -318,6 +344,7 @@ class AgentForm(QWidget):
     def fill(self, state: AgentState) -> None:
         self.title.setText(state.title)
         self.file_label.setText(state.file_label)
+        self.overridden_note.show_note(state.overridden, "warning")
         if state.banner is not None:
             self.banner_text.setText(state.banner)
             self.banner.setStyleSheet(
@@ -338,6 +365,9 @@ class AgentForm(QWidget):
         for key, widget in self.relation_lists.items():
             widget.set_entries([(e.name, e.short, e.note, e.level, e.mark) for e in state.relations[key]])
             widget.set_completions(list(state.completions[key]))
+        for start in STARTS:
+            note = state.note(start.key)
+            self.notes[start.key].show_note(note.text, note.level)
         self._fill_extra(state)
         if not same_body(self.body.text(), state.body):
             self.body.set_text(state.body)

@@ -30,7 +30,9 @@ from app.model.edit import Operation
 from app.model.fixes import FIELD_WORDS
 from app.model.operations import Link, RenameAgent, SetBody, SetField, Unlink, UnsetField
 from app.model.relations import Kind, RelationKey
+from app.model.spawn import may_start_any, spawn_targets
 from app.model.team import Team
+from app.model.validation import duplicate_message
 
 Level = Literal["ok", "info", "warning", "error"]
 MISSING: Any = object()  # the field is not in the file (unlike a field set to null)
@@ -72,11 +74,34 @@ RELATIONS: tuple[RelationField, ...] = (
 RELATION_BY_KEY = {r.key: r for r in RELATIONS}
 
 
+@dataclass(frozen=True)
+class StartField(RelationField):
+    """A list only the source's file holds, which Claude Code enforces: the agents it may start
+    (the names in `Agent(...)` / `Task(...)` of its tools) or its observers (`observer:`)."""
+
+    file_key: str = ""  # where the file keeps it: "tools" or "observer"
+
+    @property
+    def path(self) -> str:
+        return self.key  # the panel's own list (field.may_start, field.observer), not the file key
+
+
+STARTS: tuple[StartField, ...] = (
+    StartField("may_start", "May start", "spawn", True, "agents it may start", "tools"),
+    StartField("observer", "Observers", "observer", True, "observers", "observer"),
+)
+START_BY_KEY = {s.key: s for s in STARTS}
+LIST_BY_KEY: dict[str, RelationField] = {**RELATION_BY_KEY, **START_BY_KEY}
+MAX_OBSERVERS = 4  # Claude Code starts at most four
+
+
 def relation_field(relation: RelationKey, agent: str) -> RelationField | None:
     """The list of `agent` in which `relation` appears (its own side of it)."""
     kind, source, target = relation
     if agent not in (source, target):
         return None
+    if kind in ("spawn", "observer"):  # only the source's file says it
+        return START_BY_KEY["may_start" if kind == "spawn" else "observer"] if agent == source else None
     if kind == "parallel":
         return RELATION_BY_KEY["parallel_with"]
     return RELATION_BY_KEY["hands_off_to" if agent == source else "receives_from"]
@@ -188,12 +213,15 @@ class AgentState:
     extra: tuple[tuple[str, str], ...]  # settings Claude Code does not define: (key, summary)
     body: str
     tools: list[str] | None = field(default=None)  # None: all tools
+    overridden: str = ""  # a definition in another scope wins over this one: says whose, in words
 
     def note(self, name: str) -> Note:
         return self.notes.get(name, NO_NOTE)
 
 
-def agent_state(team: Team, name: str) -> AgentState | None:
+def agent_state(team: Team, name: str, overridden_by: str | None = None) -> AgentState | None:
+    """What the panel shows for agent `name`; `overridden_by`: the file of a definition in another
+    scope that Claude Code uses instead (Controller.overridden)."""
     af = team.agent(name)
     if af is None:
         return None
@@ -201,6 +229,9 @@ def agent_state(team: Team, name: str) -> AgentState | None:
     values: dict[str, Any] = {}
     notes: dict[str, Note] = {}
     values["name"] = af.name or ""
+    twins = [other.path for other in team.files_named(name) if other.path != af.path]
+    if twins:
+        notes["name"] = Note(duplicate_message(name, af.path, twins), "error")
     desc = agent.description if agent is not None else None
     values["description"] = shown_description(af)
     if not desc:
@@ -221,6 +252,7 @@ def agent_state(team: Team, name: str) -> AgentState | None:
     if extra:
         notes["extra"] = Note("Not Claude Code settings; kept exactly as written when you save.", "info")
     relations, completions = _relation_lists(team, af)
+    _start_lists(team, af, relations, completions, notes)
     banner = None
     if af.error is not None:
         message = af.error.message
@@ -236,6 +268,8 @@ def agent_state(team: Team, name: str) -> AgentState | None:
         invalid=frozenset(af.invalid), relations=relations, completions=completions,
         extra=tuple((str(k), summary(v, 200)) for k, v in extra.items()), body=body_of(af),
         tools=agent.tool_names() if agent is not None else None,
+        overridden=(f"Overridden by {overridden_by}: Claude Code uses that definition of {name}, "
+                    "not this one." if overridden_by else ""),
     )
 
 
@@ -275,8 +309,8 @@ def _relation_lists(team: Team, af: AgentFile) -> tuple[dict[str, tuple[Relation
     declared = {r.key: (agent.coordination_list(r.key) if agent is not None else []) for r in RELATIONS}
     entries: dict[str, dict[str, RelationEntry]] = {r.key: {} for r in RELATIONS}
     for rel in team.relations():
-        if me not in (rel.source, rel.target) or rel.source == rel.target:
-            continue
+        if me not in (rel.source, rel.target) or rel.source == rel.target or rel.kind in ("spawn", "observer"):
+            continue  # those two are the May start and Observers lists (_start_lists)
         here = relation_field(rel.key, me)
         assert here is not None
         other = rel.target if rel.source == me else rel.source
@@ -308,6 +342,50 @@ def _relation_lists(team: Team, af: AgentFile) -> tuple[dict[str, tuple[Relation
         lists[key] = tuple(found[n] for n in order if n in found)
         completions[key] = tuple(n for n in names if n != me and n not in found)
     return lists, completions
+
+
+def _start_lists(team: Team, af: AgentFile, lists: dict[str, tuple[RelationEntry, ...]],
+                 completions: dict[str, tuple[str, ...]], notes: dict[str, Note]) -> None:
+    """The May start and Observers lists: names as the file writes them, the unknown and the
+    agent itself marked; a note when the list cannot be edited here."""
+    me = af.name or ""
+    names = team.names()
+    tools = current(af, "tools")
+    tools = None if tools is MISSING else tools
+    observers = current(af, "observer")
+    declared = {
+        "may_start": spawn_targets(tools) if "tools" not in af.invalid else [],
+        "observer": [str(o) for o in observers] if isinstance(observers, list) and "observer" not in af.invalid
+        else [],
+    }
+    for key, listed in declared.items():
+        entries = []
+        for other in listed:
+            if other == me:
+                entries.append(RelationEntry(other, "itself", "An agent cannot start or observe itself.",
+                                             "warning", "itself"))
+            elif team.agent(other) is None:
+                entries.append(RelationEntry(other, "no such agent",
+                                             f"There is no agent named {other} in this team.", "error", "unknown"))
+            else:
+                entries.append(RelationEntry(other, "", "", "ok"))
+        lists[key] = tuple(entries)
+        completions[key] = tuple(n for n in names if n != me and n not in listed)
+    if "tools" in af.invalid:
+        notes["may_start"] = Note("Its tools are not in a form this list can read; correct them first.", "warning")
+    elif may_start_any(tools):
+        how = "it has every tool" if tools is None else "its tools include Agent without names"
+        notes["may_start"] = Note(f"May start any agent: {how}. To limit it to a few, list its tools and "
+                                  "name the agents in Agent(…).", "info")
+        completions["may_start"] = ()
+    elif not declared["may_start"]:
+        notes["may_start"] = Note("None: its tools do not include Agent. Adding one here adds Agent(…) to "
+                                  "its tools.", "info")
+    if "observer" in af.invalid:
+        notes["observer"] = Note("Its observer setting is not a list of names; correct it first.", "warning")
+    elif len(declared["observer"]) >= MAX_OBSERVERS:
+        notes["observer"] = Note("Claude Code starts at most four observers.", "info")
+        completions["observer"] = ()
 
 
 # -- intents --------------------------------------------------------------------------------------
@@ -380,17 +458,27 @@ def rename(team: Team, name: str, text: str) -> RenameAgent | None:
 
 
 def add_relation(team: Team, me: str, key: str, other: str) -> Operation | str:
-    """Link `me` and `other` through list `key` on both sides, or the reason it cannot be done."""
+    """Link `me` and `other` through list `key` (on both sides for a coordination list), or the
+    reason it cannot be done."""
+    start = START_BY_KEY.get(key)
     if other == me:
-        return "An agent cannot hand off to or work alongside itself."
+        return "An agent cannot start or observe itself." if start else \
+            "An agent cannot hand off to or work alongside itself."
     if team.agent(other) is None:
         return f"There is no agent named {other} in this team."
-    return RELATION_BY_KEY[key].op(Link, me, other)
+    if start is not None:
+        af = team.agent(me)
+        state = agent_state(team, me) if af is not None else None
+        if state is not None and not state.completions[key] and state.note(key).text:
+            return state.note(key).text  # it may start any agent already, or has four observers
+        if state is not None and other in (e.name for e in state.relations[key]):
+            return f"{other} is already in the list."
+    return LIST_BY_KEY[key].op(Link, me, other)
 
 
 def declare_both(team: Team, me: str, key: str, other: str) -> Operation | None:
     """Declare a one-sided relation on both sides (the side already declared stays as is)."""
-    if team.agent(me) is None or team.agent(other) is None:
+    if team.agent(me) is None or team.agent(other) is None or key in START_BY_KEY:
         return None
     return RELATION_BY_KEY[key].op(Link, me, other)
 
@@ -401,6 +489,8 @@ def remove_relation(team: Team, me: str, key: str, other: str) -> Operation | No
     af = team.agent(me)
     if af is None or af.agent is None:
         return None
+    if key in START_BY_KEY:  # the source's file alone, in its own style (Agent or Task, line or list)
+        return START_BY_KEY[key].op(Unlink, me, other)
     if team.agent(other) is None or other == me:
         remaining = [n for n in af.agent.coordination_list(key) if n != other]
         return SetField(me, f"coordination.{key}", remaining)

@@ -71,6 +71,7 @@ class PropertyPanel(QWidget):
         controller.aboutToJournal.connect(self.commit_pending)  # merges into the typing's step
         controller.focusField.connect(self.focus_field)
         controller.relationShown.connect(self.show_relation)
+        controller.scopesChanged.connect(lambda: self._agent is not None and self.refresh())
         self._show_empty()
 
     @property
@@ -210,9 +211,9 @@ class PropertyPanel(QWidget):
             return
         op = presenter.add_relation(self.team, self._agent, key, name)
         if isinstance(op, str):
-            self.form.relation_note.show_note(op, "error")
+            self.form.list_note(key).show_note(op, "error")
             return
-        self.form.relation_note.show_note("")
+        self.form.list_note(key).show_note("")
         if self.controller.do(op):
             self.form.relation_lists[key].add_line.clear()
 
@@ -224,7 +225,7 @@ class PropertyPanel(QWidget):
     def _relation_remove(self, key: str, name: str) -> None:
         if self._agent is None or self.team is None:
             return
-        self.form.relation_note.show_note("")
+        self.form.list_note(key).show_note("")
         op = presenter.remove_relation(self.team, self._agent, key, name)
         if op is not None:
             self._do(op)
@@ -418,7 +419,8 @@ class PropertyPanel(QWidget):
         return ok
 
     def refresh(self) -> None:
-        state = presenter.agent_state(self.team, self._agent) if self.team and self._agent else None
+        state = presenter.agent_state(self.team, self._agent, self.controller.overridden.get(self._agent)) \
+            if self.team and self._agent else None
         if state is None:
             self._show_empty()
             return
