@@ -28,7 +28,7 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     # instance() is typed as the QCoreApplication base; the editor only ever runs a QApplication.
     assert isinstance(app, QApplication)
-    from app.ui.main_window import APP, ORG
+    from app.ui.recent_folders import APP, ORG
 
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -30,6 +30,7 @@ from app.ui.actions import CanvasActions
 from app.ui.after_paint import after_next_paint
 from app.ui.canvas.view import CanvasView
 from app.ui.controller import Controller
+from app.ui.recent_folders import fill_recent_menu, last_folder, recent_folders, remember_folder, settings
 from app.ui.shortcuts import ShortProxy, shortcuts_dialog
 from app.ui.small_screen import SmallScreen
 from app.ui.tab_order import TabOrder
@@ -37,15 +38,6 @@ from app.ui.team_opening import TeamOpening, load_team
 
 if TYPE_CHECKING:  # imported when the session is made (after the first paint, at start-up)
     from app.ui.session import Session
-
-ORG = "Agent Canvas"
-APP = "Agent Canvas"
-MAX_RECENT = 10
-
-
-def settings() -> QSettings:
-    return QSettings(ORG, APP)
-
 
 def _placeholder(object_name: str, text: str) -> QWidget:
     w = QWidget()
@@ -358,39 +350,15 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
 
-    @staticmethod
-    def recent_folders() -> list[str]:
-        value = settings().value("recentFolders", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
-
-    @staticmethod
-    def last_folder() -> str | None:
-        value = settings().value("lastFolder")
-        return str(value) if value else None
+    recent_folders = staticmethod(recent_folders)
+    last_folder = staticmethod(last_folder)
 
     def _remember_folder(self, folder: Path) -> None:
-        if not self.remember:
-            return
-        s = settings()
-        path = str(folder)
-        recent = [p for p in self.recent_folders() if p != path]
-        s.setValue("recentFolders", [path] + recent[: MAX_RECENT - 1])
-        s.setValue("lastFolder", path)
+        if self.remember:
+            remember_folder(folder)
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        folders = self.recent_folders()
-        if not folders:
-            none = self.recent_menu.addAction("No recent folders")
-            none.setEnabled(False)
-            return
-        for folder in folders:
-            act = self.recent_menu.addAction(folder)
-            act.triggered.connect(lambda _c=False, f=folder: self.open_team(f, background=True))
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear the List", lambda: settings().setValue("recentFolders", []))
+        fill_recent_menu(self.recent_menu, lambda f: self.open_team(f, background=True))
 
     # -- opening and saving ---------------------------------------------------------------------
     def open_team(self, path, layout: bool = True, check_after_paint: bool = False,
