@@ -107,7 +107,9 @@ class Edge:
     __slots__ = ("_coarse", "bounds", "dst_shift", "focus", "head", "hover", "offset", "on_path", "relation", "routed",
                  "segments", "selected", "source", "src_shift", "target")
 
-    def __init__(self, relation, source, target):
+    def __init__(self, relation, source, target, path: bool = True):
+        """`path=False`: no curve yet (a team being opened gets its ports first, then one path
+        per relation instead of two)."""
         self.relation = relation
         self.source = source
         self.target = target
@@ -125,7 +127,8 @@ class Edge:
         self.head: tuple[float, ...] | None = None  # the arrow head's three corners
         self.bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
         self._coarse: list | None = None  # per segment, SAMPLES + 1 points, made when hit-tested
-        self.update_path()
+        if path:
+            self.update_path()
 
     @property
     def key(self) -> tuple[str, str, str]:
